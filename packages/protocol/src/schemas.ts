@@ -1,0 +1,107 @@
+/**
+ * Validation schemas of every REST body, query and socket event payload.
+ * Only the server imports this module; browsers get the types from `index.ts` and never carry zod.
+ */
+import { z } from 'zod';
+import {
+  ALLOWED_ORIGINS_MAX,
+  ID_MAX,
+  IDEA_STATUSES,
+  IDEA_TEXT_MAX,
+  IDEA_TEXT_MIN,
+  SKIP_NOTE_MAX,
+  SKIP_REASONS,
+  SPACE_ID_PATTERN,
+  SPACE_QUESTION_MAX,
+  SPACE_TITLE_MAX,
+} from './limits.js';
+
+// Control characters other than tab/newline have no place in text people read.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Text a person typed: NFC-normalised, runs of whitespace collapsed, trimmed, no control characters. */
+const typedText = (min: number, max: number, what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .refine((s) => !CONTROL_CHARS.test(s), { message: `${what} contains control characters` })
+    .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
+    .pipe(
+      z
+        .string()
+        .min(min, { message: `${what} must be at least ${min} characters` })
+        .max(max, { message: `${what} must be at most ${max} characters` }),
+    );
+
+export const spaceIdSchema = z
+  .string({ error: 'space id must be text' })
+  .regex(new RegExp(SPACE_ID_PATTERN), {
+    message: 'space id must be 2-63 lowercase letters, digits or dashes, starting with a letter or digit',
+  });
+
+export const entityIdSchema = z
+  .string({ error: 'id must be text' })
+  .min(1, { message: 'id must not be empty' })
+  .max(ID_MAX, { message: `id must be at most ${ID_MAX} characters` })
+  .regex(/^[A-Za-z0-9_-]+$/, { message: 'id may contain only letters, digits, "_" and "-"' });
+
+export const originSchema = z
+  .string()
+  .refine(
+    (s) => {
+      if (s === '*') return true;
+      try {
+        const u = new URL(s);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && u.origin === s;
+      } catch {
+        return false;
+      }
+    },
+    { message: 'an allowed origin is "*" or a bare origin such as https://www.example.fi (no path, no trailing slash)' },
+  );
+
+export const newIdeaBodySchema = z.strictObject({
+  text: typedText(IDEA_TEXT_MIN, IDEA_TEXT_MAX, 'idea text'),
+});
+
+export const voteBodySchema = z.strictObject({
+  winnerId: entityIdSchema,
+});
+
+export const skipBodySchema = z.strictObject({
+  reason: z.enum(SKIP_REASONS, { error: `reason must be one of ${SKIP_REASONS.join(', ')}` }),
+  note: typedText(0, SKIP_NOTE_MAX, 'note').optional(),
+});
+
+export const spaceSettingsBodySchema = z
+  .strictObject({
+    title: typedText(1, SPACE_TITLE_MAX, 'title').optional(),
+    question: typedText(1, SPACE_QUESTION_MAX, 'question').optional(),
+    votingOpen: z.boolean({ error: 'votingOpen must be true or false' }).optional(),
+    ideasNeedApproval: z.boolean({ error: 'ideasNeedApproval must be true or false' }).optional(),
+    allowedOrigins: z
+      .array(originSchema)
+      .max(ALLOWED_ORIGINS_MAX, { message: `at most ${ALLOWED_ORIGINS_MAX} allowed origins` })
+      .optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change: send at least one setting' });
+
+export const ideaModerationBodySchema = z.strictObject({
+  status: z.enum(['approved', 'hidden'], { error: 'status must be "approved" or "hidden"' }),
+});
+
+export const ideaListQuerySchema = z.strictObject({
+  status: z.enum([...IDEA_STATUSES, 'all'], { error: 'status must be approved, pending, hidden or all' }).optional(),
+});
+
+export const spaceRefSchema = z.strictObject({ spaceId: spaceIdSchema });
+
+/** Payload of the `space:join` and `space:leave` socket events. */
+export const joinSpaceEventSchema = spaceRefSchema;
+export const leaveSpaceEventSchema = spaceRefSchema;
+
+/** Turns zod issues into the `issues` list of an error body. */
+export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+}
+
+export type NewIdeaBodyInput = z.input<typeof newIdeaBodySchema>;
