@@ -1,0 +1,7 @@
+// custom-elements.json for every element, read from the classes' JSDoc (the single source for docs and Storybook).
+export default {
+  globs: ['../core/src/tori-space.ts', '../idea-duel/src/idea-duel.ts'],
+  outdir: 'dist',
+  litelement: true,
+  packagejson: false,
+};

@@ -1,0 +1,7 @@
+// tori.js: every Tori widget and <tori-space>, registered on load.
+import './default-server.js';
+import '@tori/core/define';
+import '@tori/idea-duel/define';
+
+export { ToriSpace, setDefaultServer, createClient } from '@tori/core';
+export { IdeaDuel } from '@tori/idea-duel';

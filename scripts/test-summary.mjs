@@ -1,0 +1,42 @@
+// Sums every suite's JUnit report (vitest, web-test-runner) plus the checks CI ran, into one closing line.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const checksFile = process.argv[2];
+
+/** Counts test cases of one JUnit file by outcome. */
+function countJunit(xml) {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  const cases = xml.match(/<testcase\b[\s\S]*?(?:\/>|<\/testcase>)/g) ?? [];
+  for (const c of cases) {
+    const selfClosed = /^<testcase\b[^>]*\/>$/.test(c);
+    if (!selfClosed && /<(failure|error)\b/.test(c)) counts.failed++;
+    else if (!selfClosed && /<skipped\b/.test(c)) counts.skipped++;
+    else counts.passed++;
+  }
+  return counts;
+}
+
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const group of ['packages', 'apps']) {
+  for (const name of readdirSync(join(root, group))) {
+    const file = join(root, group, name, 'reports/junit.xml');
+    if (!existsSync(file)) continue;
+    const c = countJunit(readFileSync(file, 'utf8'));
+    console.log(`${group}/${name}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+    for (const k of Object.keys(total)) total[k] += c[k];
+  }
+}
+// Checks without a test runner (install, start, storybook build): one line each, "pass NAME" or "fail NAME".
+if (checksFile && existsSync(checksFile)) {
+  for (const line of readFileSync(checksFile, 'utf8').split('\n').filter(Boolean)) {
+    const [verdict, ...name] = line.split(' ');
+    console.log(`check ${name.join(' ')}: ${verdict}`);
+    if (verdict === 'pass') total.passed++;
+    else total.failed++;
+  }
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exit(total.failed > 0 ? 1 : 0);
