@@ -51,7 +51,7 @@ function referenceServerPlugin() {
 
 export default {
   rootDir: root,
-  nodeResolve: { exportConditions: ['browser', 'import'] },
+  nodeResolve: { browser: true, exportConditions: ['browser', 'import'] },
   concurrency: 1,
   testsFinishTimeout: 180_000,
   testFramework: { config: { timeout: 10_000 } },

@@ -16,8 +16,8 @@ import {
   SPACE_TITLE_MAX,
 } from './limits.js';
 
-// Control characters other than tab/newline have no place in text people read.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Control characters (C0 other than tab/newline/return, DEL, C1) have no place in text people read.
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
 
 /** Text a person typed: NFC-normalised, runs of whitespace collapsed, trimmed, no control characters. */
 const typedText = (min: number, max: number, what: string) =>
@@ -45,7 +45,7 @@ export const entityIdSchema = z
   .regex(/^[A-Za-z0-9_-]+$/, { message: 'id may contain only letters, digits, "_" and "-"' });
 
 export const originSchema = z
-  .string()
+  .string({ error: 'an allowed origin must be text' })
   .refine(
     (s) => {
       if (s === '*') return true;

@@ -1,0 +1,323 @@
+import type { Appearance, IdeaCreated, NextPair, Results, SkipReason, Space } from '@tori/protocol';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { AnswerOutcome, DuelView, ToriClient } from './contracts.js';
+import { ToriError, toToriError } from './errors.js';
+
+/** What the controller needs of its element; every `ConnectedElement` is one. */
+export interface DuelHost extends ReactiveControllerHost {
+  readonly toriClient: ToriClient | undefined;
+  readonly spaceId: string | undefined;
+}
+
+function notConfigured(): ToriError {
+  return new ToriError(0, 'not_configured', 'Set the server and the space (attributes, or an enclosing <tori-space>).');
+}
+
+/** True when results computed after the pair was issued no longer rank one of its ideas: it was hidden. */
+function holdsHiddenIdea(appearance: Appearance, results: Results): boolean {
+  if (Date.parse(results.computedAt) < Date.parse(appearance.issuedAt)) return false;
+  const ranked = new Set(results.ideas.map((idea) => idea.id));
+  return !ranked.has(appearance.left.id) || !ranked.has(appearance.right.id);
+}
+
+/**
+ * The duel of one space: which pair to show, answers through the outbox, live space and results. It keeps one
+ * pair ready behind the shown one, so after an answer the next pair appears at once, without a loading state.
+ * The element calls `connect()` from `connectionChanged()` and renders `view`.
+ */
+export class DuelController implements ReactiveController {
+  view: DuelView = { kind: 'loading' };
+  space: Space | null = null;
+  /** Latest results: kept live after `watchResults()`, or as loaded by `loadResults()`. */
+  results: Results | null = null;
+  online = true;
+  /** This space's answers waiting in the outbox. */
+  queued = 0;
+  /** Answers this participant has given in this space (the server's count, plus those still queued). */
+  answered = 0;
+  lastAnswer: 'vote' | 'skip' | null = null;
+
+  private client: ToriClient | undefined;
+  private spaceId: string | undefined;
+  /** Bumped on every connect and disconnect: answers to requests of an earlier connection are ignored. */
+  private generation = 0;
+  /** Pairs fetched ahead, shown next. */
+  private upcoming: Appearance[] = [];
+  private pairRequest: Promise<void> | undefined;
+  /** Bumped when ideas change, so a pair requested before is not kept. */
+  private ideasVersion = 0;
+  /** False on a results-only screen, which never asks for pairs. */
+  private voting = false;
+  private watchingResults = false;
+  private latestResults: Results | null = null;
+  private stops: (() => void)[] = [];
+
+  constructor(private readonly host: DuelHost) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    // Nothing: the element calls connect() once it knows its client and space.
+  }
+
+  hostDisconnected(): void {
+    this.release();
+  }
+
+  /** (Re)loads for the host's current client and space; call from `connectionChanged()`. */
+  connect(): void {
+    this.release();
+    const generation = this.generation;
+    const client = (this.client = this.host.toriClient);
+    const spaceId = (this.spaceId = this.host.spaceId);
+    this.view = { kind: 'loading' };
+    this.space = null;
+    this.results = null;
+    this.latestResults = null;
+    this.answered = 0;
+    this.lastAnswer = null;
+    this.voting = false;
+    if (!client || !spaceId) {
+      this.view = { kind: 'error', error: notConfigured() };
+      this.host.requestUpdate();
+      return;
+    }
+    this.online = client.online;
+    this.queued = client.pendingAnswers(spaceId);
+    this.stops.push(
+      client.onStatus((online) => this.statusChanged(online)),
+      client.onOutboxChange(() => {
+        this.queued = client.pendingAnswers(spaceId);
+        this.host.requestUpdate();
+      }),
+      client.watchSpace(spaceId, {
+        space: (space) => this.spaceChanged(space),
+        results: (results) => this.resultsArrived(results),
+        ideasChanged: () => this.ideasChanged(),
+      }),
+    );
+    this.host.requestUpdate();
+    void this.load(generation);
+  }
+
+  /** Votes for one side. The next pair is shown before this resolves; `undefined` when nothing was answered. */
+  choose(side: 'left' | 'right'): Promise<AnswerOutcome | undefined> {
+    if (this.view.kind !== 'pair') return Promise.resolve(undefined);
+    const appearance = this.view.appearance;
+    const winnerId = appearance[side].id;
+    return this.answer('vote', (client, spaceId) => client.vote(spaceId, appearance.id, winnerId));
+  }
+
+  /** Skips the shown pair with a reason; same flow as `choose()`. */
+  skip(reason: SkipReason, note?: string): Promise<AnswerOutcome | undefined> {
+    if (this.view.kind !== 'pair') return Promise.resolve(undefined);
+    const appearance = this.view.appearance;
+    const body = note ? { reason, note } : { reason };
+    return this.answer('skip', (client, spaceId) => client.skip(spaceId, appearance.id, body));
+  }
+
+  /** Adds an idea; rejects with a ToriError (too short, duplicate, offline…) for the element to show. */
+  async addIdea(text: string): Promise<IdeaCreated> {
+    const { client, spaceId, generation } = this;
+    if (!client || !spaceId) throw notConfigured();
+    let created: IdeaCreated;
+    try {
+      created = await client.addIdea(spaceId, text);
+    } catch (error) {
+      throw toToriError(error);
+    }
+    // The idea that makes two: the duel can start without waiting for the live event.
+    if (generation === this.generation && created.idea.status === 'approved' && this.view.kind === 'empty') {
+      this.pullPair(generation);
+    }
+    return created;
+  }
+
+  /** Tries again after an error or being offline. */
+  retry(): void {
+    if (!this.client || !this.spaceId) return;
+    this.view = { kind: 'loading' };
+    this.host.requestUpdate();
+    void this.load(this.generation);
+  }
+
+  /** Results mode: `results` follows the live ranking (the first from joining the space). */
+  watchResults(): void {
+    this.watchingResults = true;
+    if (this.latestResults && this.results !== this.latestResults) {
+      this.results = this.latestResults;
+      this.host.requestUpdate();
+    }
+  }
+
+  unwatchResults(): void {
+    this.watchingResults = false;
+    // A screen that started with results only and now votes.
+    if (!this.voting && this.space?.votingOpen) {
+      this.voting = true;
+      this.pullPair(this.generation);
+    }
+  }
+
+  /** Loads the results once (the results view of a voting participant). */
+  async loadResults(): Promise<Results> {
+    const { client, spaceId, generation } = this;
+    if (!client || !spaceId) throw notConfigured();
+    let results: Results;
+    try {
+      results = await client.results(spaceId);
+    } catch (error) {
+      throw toToriError(error);
+    }
+    if (generation === this.generation) {
+      this.results = results;
+      this.host.requestUpdate();
+    }
+    return results;
+  }
+
+  private async load(generation: number): Promise<void> {
+    const { client, spaceId } = this;
+    if (!client || !spaceId) return;
+    let space: Space;
+    try {
+      space = await client.getSpace(spaceId);
+    } catch (error) {
+      if (generation === this.generation) this.failed(error);
+      return;
+    }
+    if (generation !== this.generation) return;
+    this.space = space;
+    if (!this.watchingResults) this.voting = true;
+    if (!space.votingOpen) this.close();
+    else if (this.view.kind !== 'pair') this.pullPair(generation);
+    this.host.requestUpdate();
+  }
+
+  /** Asks for a pair: shown at once when none is shown, else kept as the next one. One request at a time. */
+  private pullPair(generation: number): void {
+    if (this.pairRequest || !this.voting || generation !== this.generation) return;
+    const { client, spaceId, ideasVersion } = this;
+    if (!client || !spaceId) return;
+    const request = (async (): Promise<boolean> => {
+      let next: NextPair;
+      try {
+        next = await client.nextPair(spaceId);
+      } catch (error) {
+        // A failed fetch ahead is tried again after the next answer; with nothing shown it is the view.
+        if (generation === this.generation && this.view.kind !== 'pair') this.failed(error);
+        return false;
+      }
+      if (generation !== this.generation) return false;
+      if (!next.appearance) {
+        this.noPair(next.reason);
+        return false;
+      }
+      if (ideasVersion !== this.ideasVersion) return true;
+      if (this.view.kind === 'pair') this.upcoming.push(next.appearance);
+      else if (this.space?.votingOpen !== false) this.view = { kind: 'pair', appearance: next.appearance };
+      else return false;
+      return true;
+    })();
+    this.pairRequest = request.then((gotOne) => {
+      if (generation !== this.generation) return;
+      this.pairRequest = undefined;
+      this.host.requestUpdate();
+      if (gotOne && this.upcoming.length === 0) this.pullPair(generation);
+    });
+  }
+
+  private async answer(
+    kind: 'vote' | 'skip',
+    send: (client: ToriClient, spaceId: string) => Promise<AnswerOutcome>,
+  ): Promise<AnswerOutcome | undefined> {
+    const { client, spaceId, generation } = this;
+    if (!client || !spaceId) return undefined;
+    this.lastAnswer = kind;
+    this.showNext(generation);
+    let outcome: AnswerOutcome;
+    try {
+      outcome = await send(client, spaceId);
+    } catch (thrown) {
+      const error = toToriError(thrown);
+      if (generation === this.generation && error.code === 'voting_closed') this.close();
+      else console.warn(`[tori] The server did not take the ${kind}:`, error.status, error.code, error.message);
+      this.host.requestUpdate();
+      return undefined;
+    }
+    if (generation !== this.generation) return outcome;
+    // Acks come in order (the outbox sends one at a time), so the latest count is the truest.
+    if (outcome.status === 'sent') this.answered = outcome.ack.answeredByYou;
+    else this.answered += 1;
+    this.queued = client.pendingAnswers(spaceId);
+    this.host.requestUpdate();
+    return outcome;
+  }
+
+  /** Shows the pair fetched ahead, synchronously; without one, waits for it (offline: says so). */
+  private showNext(generation: number): void {
+    const next = this.upcoming.shift();
+    if (next) this.view = { kind: 'pair', appearance: next };
+    else this.view = this.online ? { kind: 'loading' } : { kind: 'offline' };
+    this.pullPair(generation);
+    this.host.requestUpdate();
+  }
+
+  private noPair(reason: NextPair['reason']): void {
+    if (reason === 'voting_closed') this.close();
+    // Too few ideas: a pair already shown can still be answered.
+    else if (this.view.kind !== 'pair') this.view = { kind: 'empty' };
+  }
+
+  private close(): void {
+    this.upcoming = [];
+    this.view = { kind: 'closed' };
+  }
+
+  private failed(thrown: unknown): void {
+    const error = toToriError(thrown);
+    if (error.code === 'voting_closed') this.close();
+    else if (error.code === 'network' || !this.online) this.view = { kind: 'offline' };
+    else this.view = { kind: 'error', error };
+    this.host.requestUpdate();
+  }
+
+  private statusChanged(online: boolean): void {
+    this.online = online;
+    if (online && this.view.kind === 'offline') this.retry();
+    this.host.requestUpdate();
+  }
+
+  private spaceChanged(space: Space): void {
+    this.space = space;
+    if (!space.votingOpen) this.close();
+    // Reopened, or enough ideas now: the closed or empty view turns into a pair as soon as one arrives.
+    else if (this.view.kind === 'closed' || this.view.kind === 'empty') this.pullPair(this.generation);
+    this.host.requestUpdate();
+  }
+
+  private ideasChanged(): void {
+    // A pair fetched ahead may hold an idea the facilitator just hid.
+    this.ideasVersion += 1;
+    this.upcoming = [];
+    if (this.view.kind === 'pair' || this.view.kind === 'empty') this.pullPair(this.generation);
+  }
+
+  private resultsArrived(results: Results): void {
+    this.latestResults = results;
+    if (this.watchingResults) {
+      this.results = results;
+      this.host.requestUpdate();
+    }
+    this.upcoming = this.upcoming.filter((appearance) => !holdsHiddenIdea(appearance, results));
+    if (this.view.kind === 'pair' && holdsHiddenIdea(this.view.appearance, results)) this.showNext(this.generation);
+  }
+
+  /** Leaves the space's room and stops listening; pending answers stay in the outbox. */
+  private release(): void {
+    this.generation += 1;
+    for (const stop of this.stops.splice(0)) stop();
+    this.pairRequest = undefined;
+    this.upcoming = [];
+  }
+}

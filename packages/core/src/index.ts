@@ -1,0 +1,24 @@
+/** @tori/core: what every Tori widget builds on. Importing it registers no element (see `@tori/core/define`). */
+export type { AnswerOutcome, DuelView, Idea, SpaceWatcher, ToriClient, ToriErrorShape } from './contracts.js';
+export { ToriError } from './errors.js';
+export { createClient } from './client.js';
+export { getDefaultServer, setDefaultServer } from './default-server.js';
+export { Outbox, type OutboxOptions, type QueuedAnswer, type SendAnswer } from './outbox.js';
+export { browserStore, memoryStore, type KeyValueStore } from './storage.js';
+export { ToriElement } from './tori-element.js';
+export { ConnectedElement } from './connected-element.js';
+export { toriSpaceContext, type ToriSpaceContext } from './context.js';
+export { ToriSpace } from './tori-space.js';
+export {
+  coreCatalog,
+  coreMessages,
+  defineMessages,
+  toLocale,
+  LOCALES,
+  type Locale,
+  type Message,
+  type MessageParams,
+  type Translate,
+} from './i18n.js';
+export { resetStyles, tokens } from './theme.js';
+export { DuelController, type DuelHost } from './duel-controller.js';

@@ -1,0 +1,243 @@
+#!/usr/bin/env node
+/** `tori-server`: run the reference server, or create a space in its data file. */
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { ApiError } from './errors.js';
+
+const DEFAULT_PORT = 8787;
+const DEFAULT_DATA = './data/tori.db';
+/** After this, a shutdown that hangs (a stuck request) gives way to exiting anyway. */
+const SHUTDOWN_TIMEOUT_MS = 10_000;
+
+const USAGE = `Usage:
+  tori-server [serve] [options]       run the server (the default command)
+  tori-server space create [options]  create a space and print its facilitator key and embed snippet
+  tori-server help | --help | --version
+
+serve options:
+  --port <n>      port to listen on (default ${DEFAULT_PORT}, or the PORT environment variable)
+  --host <addr>   address to listen on (default 0.0.0.0: reachable from the local network)
+  --data <file>   SQLite data file, created if missing (default ${DEFAULT_DATA})
+  --no-demo       do not create the "demo" space on the first start
+  --quiet         no request log
+
+space create options:
+  --id <id>           space id: 2-63 lowercase letters, digits or dashes (required)
+  --title <text>      title shown to participants (required)
+  --question <text>   the duel's question (required)
+  --idea <text>       a first idea; repeat for more
+  --approval          ideas from participants wait for a facilitator's approval
+  --origin <origin>   a site allowed to embed the space, e.g. https://www.example.fi, or "*"; repeat for more
+  --closed            create with voting closed
+  --data <file>       SQLite data file (default ${DEFAULT_DATA})
+  --url <url>         the server's public address, for the snippet (default http://localhost:<PORT or ${DEFAULT_PORT}>)
+
+Environment: PORT (default port), DATABASE_URL (PostgreSQL; not available yet).`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [first, second] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') return print(USAGE);
+  if (first === '--version' || first === '-v') return print(version());
+  if (first === 'space') {
+    if (second === 'create') return createSpace(argv.slice(2));
+    throw new UsageError(second ? `unknown space command "${second}" (there is "space create")` : 'missing space command: "space create"');
+  }
+  if (first === undefined || first.startsWith('-')) return serve(argv);
+  if (first === 'serve') return serve(argv.slice(1));
+  throw new UsageError(`unknown command "${first}"`);
+}
+
+async function serve(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    data: { type: 'string' },
+    'no-demo': { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return print(USAGE);
+  const port = values.port !== undefined ? parsePort(values.port, '--port') : envPort() ?? DEFAULT_PORT;
+  const host = values.host ?? '0.0.0.0';
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
+
+  const { createServer } = await loadServer();
+  const server = await createServer({
+    dataFile: values.data ?? DEFAULT_DATA,
+    databaseUrl: databaseUrl(),
+    seedDemo: !values['no-demo'],
+    logger: !values.quiet,
+  });
+  let url: string;
+  try {
+    url = await server.listen({ port, host });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  stopOnSignals(server.close);
+
+  const lines = [
+    '',
+    `Tori server running at ${url}`,
+    `  demo page   ${url}/`,
+    `  script tag  <script type="module" src="${url}/tori.js"></script>`,
+  ];
+  if (server.seededDemo) {
+    lines.push(
+      '',
+      `Created the space "${server.seededDemo.space.id}" (${server.seededDemo.space.title}).`,
+      'Its facilitator key is shown only now; keep it to moderate the space and change its settings:',
+      `  ${server.seededDemo.adminKey}`,
+    );
+  }
+  process.stdout.write(`${lines.join('\n')}\n\n`);
+  return new Promise<number>(() => {}); // runs until a signal
+}
+
+async function createSpace(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    id: { type: 'string' },
+    title: { type: 'string' },
+    question: { type: 'string' },
+    idea: { type: 'string', multiple: true },
+    approval: { type: 'boolean' },
+    origin: { type: 'string', multiple: true },
+    closed: { type: 'boolean' },
+    data: { type: 'string' },
+    url: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return print(USAGE);
+  const missing = (['id', 'title', 'question'] as const).filter((name) => values[name] === undefined);
+  if (missing.length > 0) throw new UsageError(`space create needs ${missing.map((m) => `--${m}`).join(', ')}`);
+  const url = publicUrl(values.url ?? `http://localhost:${envPort() ?? DEFAULT_PORT}`);
+
+  const { createServer } = await loadServer();
+  const server = await createServer({ dataFile: values.data ?? DEFAULT_DATA, databaseUrl: databaseUrl(), logger: false });
+  try {
+    const { space, adminKey } = await server.createSpace({
+      id: values.id!,
+      title: values.title!,
+      question: values.question!,
+      ideas: values.idea ?? [],
+      ideasNeedApproval: values.approval ?? false,
+      allowedOrigins: values.origin ?? [],
+      votingOpen: !values.closed,
+    });
+    const origins = space.allowedOrigins.length > 0 ? space.allowedOrigins.join(', ') : `none yet (only pages served by ${url})`;
+    process.stdout.write(
+      [
+        `Created space "${space.id}" with ${space.ideaCount} idea(s). Allowed origins: ${origins}.`,
+        '',
+        'Facilitator key (shown only now; keep it safe, it cannot be recovered):',
+        `  ${adminKey}`,
+        '',
+        'Embed snippet:',
+        `<script type="module" src="${escapeAttribute(url)}/tori.js"></script>`,
+        `<idea-duel server="${escapeAttribute(url)}" space="${escapeAttribute(space.id)}"></idea-duel>`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  } finally {
+    await server.close();
+  }
+}
+
+/** Loaded on demand, so `--help` and usage errors answer at once. */
+function loadServer() {
+  return import('./server.js');
+}
+
+type Spec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<T extends Spec>(args: string[], options: T) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify.*$/s, '') : String(error));
+  }
+}
+
+function parsePort(value: string, what: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 65535) throw new UsageError(`${what} must be a port number from 0 to 65535, not "${value}"`);
+  return Number(value);
+}
+
+function envPort(): number | undefined {
+  const value = process.env.PORT;
+  return value === undefined || value === '' ? undefined : parsePort(value, 'PORT');
+}
+
+function databaseUrl(): string | undefined {
+  return process.env.DATABASE_URL || undefined;
+}
+
+function publicUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--url must be an address such as https://osallistu.example.fi, not "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError('--url must start with http:// or https://');
+  return (url.origin + url.pathname).replace(/\/+$/, '');
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function version(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
+
+function print(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}
+
+function stopOnSignals(close: () => Promise<void>): void {
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(`${signal} again: exiting without waiting.\n`);
+      process.exit(1);
+    }
+    stopping = true;
+    process.stderr.write(`${signal}: closing connections and the database...\n`);
+    setTimeout(() => {
+      process.stderr.write(`Shutdown took over ${SHUTDOWN_TIMEOUT_MS / 1000} s: exiting.\n`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
+    close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`tori-server: ${error.message}\nRun "tori-server --help" for usage.\n`);
+      process.exit(2);
+    }
+    if (error instanceof ApiError) {
+      const issues = error.issues?.map((i) => `\n  ${i.path ? `${i.path}: ` : ''}${i.message}`).join('') ?? '';
+      process.stderr.write(`tori-server: ${error.message}${issues}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`tori-server: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

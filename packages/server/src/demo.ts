@@ -1,0 +1,45 @@
+import type { SpaceAdmin } from '@tori/protocol';
+import type { NewSpace, Spaces } from './spaces.js';
+import { ApiError } from './errors.js';
+import type { Storage } from './storage/index.js';
+
+/** The space the demo page uses: a Finnish city's strategy event, as in the case Tori was born from. */
+export const DEMO_SPACE: NewSpace = {
+  id: 'demo',
+  title: 'Tulevaisuuden Kaupunki – strategia 2027–2030',
+  question: 'Kumpi teema on tärkeämpi seuraavalla strategiakaudella?',
+  ideas: [
+    'Joukkoliikenne, pyöräily ja kävely arjen ensisijaisiksi tavoiksi liikkua',
+    'Hiilineutraali kaupunki vuoteen 2030 mennessä',
+    'Lasten ja nuorten hyvinvointi ja harrastusmahdollisuudet',
+    'Ikääntyneiden kotona asumisen tukeminen',
+    'Elinvoimainen keskusta ja paikalliset yritykset',
+    'Kirjastot, kulttuuri ja kohtaamispaikat kaikille',
+    'Lähiluonto, puistot ja viheralueet',
+    'Asukkaiden osallistuminen päätöksentekoon',
+  ],
+  ideasNeedApproval: false,
+  allowedOrigins: ['*'],
+  votingOpen: true,
+};
+
+const SEEDED_SETTING = 'demo_seeded_at';
+
+/**
+ * Creates the demo space on the first start of a data file, never again (not even if a facilitator changed it
+ * beyond recognition). Returns its key, which exists nowhere else, or null when nothing was created.
+ */
+export async function seedDemo(storage: Storage, spaces: Spaces): Promise<{ space: SpaceAdmin; adminKey: string } | null> {
+  if ((await storage.settings.get(SEEDED_SETTING)) !== undefined) return null;
+  let created: { space: SpaceAdmin; adminKey: string } | null = null;
+  if (!(await storage.spaces.get(DEMO_SPACE.id))) {
+    try {
+      created = await spaces.create(DEMO_SPACE);
+    } catch (error) {
+      // Another process seeded it a moment ago.
+      if (!(error instanceof ApiError && error.status === 409)) throw error;
+    }
+  }
+  await storage.settings.setOnce(SEEDED_SETTING, new Date().toISOString());
+  return created;
+}

@@ -1,0 +1,137 @@
+/** The duel: which pair a participant sees next, and their answer to it (a vote or a skip), exactly once. */
+import type { AnswerAck, Appearance, NextPair, SkipBody, VoteBody } from '@tori/protocol';
+import { choosePair, pairKey } from '@tori/ranking';
+import { conflict, forbidden, invalidBody, notFound, votingClosed } from './errors.js';
+import type { SpaceEvents } from './events.js';
+import type { ResultsBoard } from './results.js';
+import { newId } from './secrets.js';
+import type { AnswerRecord, AppearanceRecord, IdeaRecord, SpaceRecord, Storage } from './storage/index.js';
+
+/**
+ * Unanswered pairs one participant may hold in a space. The client prefetches one ahead; a reload abandons
+ * what it held. At the cap the oldest unanswered pair is handed out again instead of a new one: no error
+ * for someone who reloaded a lot, and no unbounded growth for a script.
+ */
+export const OUTSTANDING_APPEARANCES_MAX = 20;
+
+export type Answer = { kind: 'vote'; body: VoteBody } | { kind: 'skip'; body: SkipBody };
+
+export interface Duel {
+  nextPair(space: SpaceRecord, participantId: string): Promise<NextPair>;
+  /** `duplicate` acks (the same answer sent again) are answered with 200, new ones with 201. */
+  answer(appearanceId: string, participantId: string, answer: Answer): Promise<AnswerAck>;
+}
+
+export function createDuel(storage: Storage, results: ResultsBoard, events: SpaceEvents): Duel {
+  return {
+    async nextPair(space, participantId) {
+      if (!space.votingOpen) return { appearance: null, reason: 'voting_closed' };
+      const ideas = await storage.ideas.list(space.id, 'approved');
+      if (ideas.length < 2) return { appearance: null, reason: 'not_enough_ideas' };
+      const texts = new Map(ideas.map((idea) => [idea.id, idea.text]));
+
+      const outstanding = await storage.duel.outstanding(space.id, participantId, OUTSTANDING_APPEARANCES_MAX);
+      if (outstanding.length >= OUTSTANDING_APPEARANCES_MAX) return { appearance: toAppearance(outstanding[0]!, texts) };
+
+      const shown = await storage.duel.shownPairs(space.id, participantId);
+      const { strengths, comparisons } = await results.standings(space.id);
+      const pair = choosePair({
+        ideaIds: ideas.map((idea) => idea.id),
+        seenPairs: new Set(shown.map(([a, b]) => pairKey(a, b))),
+        strengths,
+        comparisons,
+      });
+      if (!pair) return { appearance: null, reason: 'not_enough_ideas' };
+
+      const now = new Date().toISOString();
+      const appearance: AppearanceRecord = {
+        id: newId(),
+        spaceId: space.id,
+        participantId,
+        leftIdeaId: pair[0],
+        rightIdeaId: pair[1],
+        issuedAt: now,
+        answeredAt: null,
+      };
+      await storage.transaction(async (tx) => {
+        await tx.participants.ensure(participantId, now);
+        await tx.duel.insertAppearance(appearance);
+      });
+      return { appearance: toAppearance(appearance, texts) };
+    },
+
+    async answer(appearanceId, participantId, answer) {
+      const outcome = await storage.transaction(async (tx) => {
+        const appearance = await tx.duel.getAppearance(appearanceId);
+        if (!appearance) throw notFound(`There is no pair "${appearanceId}".`);
+        if (appearance.participantId !== participantId) throw forbidden('This pair was shown to another participant.');
+        const record = toAnswerRecord(appearance, answer);
+
+        const acknowledge = async (duplicate: boolean): Promise<AnswerAck> => ({
+          appearanceId,
+          kind: answer.kind,
+          duplicate,
+          answeredByYou: await tx.duel.answeredCount(appearance.spaceId, participantId),
+        });
+        const replay = async () => {
+          const earlier = await tx.duel.getAnswer(appearanceId);
+          if (earlier && sameAnswer(earlier, record)) return acknowledge(true);
+          throw conflict(`This pair was already answered ${describe(earlier)}; an answer cannot be changed.`);
+        };
+
+        if (appearance.answeredAt !== null) return { ack: await replay(), spaceId: appearance.spaceId };
+
+        const space = await tx.spaces.get(appearance.spaceId);
+        if (!space?.votingOpen) throw votingClosed('Voting is closed in this space.');
+        const left = await tx.ideas.get(appearance.spaceId, appearance.leftIdeaId);
+        const right = await tx.ideas.get(appearance.spaceId, appearance.rightIdeaId);
+        if (!isApproved(left) || !isApproved(right)) {
+          throw conflict('One of the ideas of this pair was removed by the facilitator; ask for a new pair.');
+        }
+
+        const recorded = await tx.duel.recordAnswer(appearance, record, new Date().toISOString());
+        // Lost a race with another answer to the same pair: judge this one against it.
+        if (!recorded) return { ack: await replay(), spaceId: appearance.spaceId };
+        return { ack: await acknowledge(false), spaceId: appearance.spaceId };
+      });
+      if (!outcome.ack.duplicate) events.resultsChanged(outcome.spaceId);
+      return outcome.ack;
+    },
+  };
+}
+
+function toAnswerRecord(appearance: AppearanceRecord, answer: Answer): AnswerRecord {
+  if (answer.kind === 'skip') return { kind: 'skip', reason: answer.body.reason, note: answer.body.note || null };
+  const { winnerId } = answer.body;
+  if (winnerId === appearance.leftIdeaId) return { kind: 'vote', winnerId, loserId: appearance.rightIdeaId };
+  if (winnerId === appearance.rightIdeaId) return { kind: 'vote', winnerId, loserId: appearance.leftIdeaId };
+  throw invalidBody('winnerId must be the id of one of the two ideas of this pair.', [
+    { path: 'winnerId', message: 'not one of the two ideas of this pair' },
+  ]);
+}
+
+function sameAnswer(a: AnswerRecord, b: AnswerRecord): boolean {
+  if (a.kind === 'vote' && b.kind === 'vote') return a.winnerId === b.winnerId;
+  if (a.kind === 'skip' && b.kind === 'skip') return a.reason === b.reason && (a.note ?? null) === (b.note ?? null);
+  return false;
+}
+
+function describe(answer: AnswerRecord | undefined): string {
+  if (!answer) return 'differently';
+  return answer.kind === 'vote' ? 'with a vote' : 'with a skip';
+}
+
+function isApproved(idea: IdeaRecord | undefined): boolean {
+  return idea?.status === 'approved';
+}
+
+function toAppearance(appearance: AppearanceRecord, texts: Map<string, string>): Appearance {
+  return {
+    id: appearance.id,
+    spaceId: appearance.spaceId,
+    left: { id: appearance.leftIdeaId, text: texts.get(appearance.leftIdeaId) ?? '' },
+    right: { id: appearance.rightIdeaId, text: texts.get(appearance.rightIdeaId) ?? '' },
+    issuedAt: appearance.issuedAt,
+  };
+}
+

@@ -1,0 +1,113 @@
+/** The HTTP side: one Fastify instance, JSON only, every failure answered with an ErrorBody. */
+import { BODY_LIMIT_BYTES, type ErrorBody } from '@tori/protocol';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { Duel } from '../duel.js';
+import { ApiError } from '../errors.js';
+import type { Ideas } from '../ideas.js';
+import type { Participants } from '../participants.js';
+import type { ResultsBoard } from '../results.js';
+import type { Spaces } from '../spaces.js';
+import type { Storage } from '../storage/index.js';
+import { bundleRoutes } from './bundles.js';
+import { registerCors } from './cors.js';
+import { demoPageRoutes } from './demo-page.js';
+import { duelRoutes } from './duel.js';
+import { ideaRoutes } from './ideas.js';
+import { participantRoutes } from './participants.js';
+import { spaceRoutes } from './spaces.js';
+
+export interface Services {
+  storage: Storage;
+  spaces: Spaces;
+  ideas: Ideas;
+  duel: Duel;
+  results: ResultsBoard;
+  participants: Participants;
+}
+
+export interface AppOptions {
+  logger: boolean;
+  publicDir: string;
+  bundlesDir: string;
+}
+
+export async function buildApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    // In-flight requests finish on close; idle keep-alive connections do not hold shutdown up.
+    forceCloseConnections: 'idle',
+    // Our own hook answers during shutdown, so the 503 has an ErrorBody like every other failure.
+    return503OnClosing: false,
+    // Errors before routing (a malformed address) get the same ErrorBody as the rest.
+    frameworkErrors: (error, _request, reply: FastifyReply) => {
+      const answer = toApiError(error);
+      void reply.code(answer.status).type('application/json; charset=utf-8').send(answer.toBody());
+    },
+  });
+
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    if (!closing) return;
+    reply.header('connection', 'close');
+    throw new ApiError(503, 'internal', 'The server is shutting down; try again in a moment.');
+  });
+
+  // JSON is the only body the API reads: anything else is a 415 rather than a string a handler would misread.
+  app.removeAllContentTypeParsers();
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES }, (request, body, done) => {
+    // Clients send POSTs that carry nothing with a JSON content type and no body.
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, undefined);
+    parseJson(request, text, done);
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    const answer = toApiError(error);
+    if (answer.code === 'internal' && !(error instanceof ApiError)) request.log.error({ err: error }, 'request failed');
+    return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = {
+      error: { code: 'not_found', message: `There is no ${request.method} ${request.url.split('?')[0]!.slice(0, 200)}.` },
+    };
+    return reply.code(404).type('application/json; charset=utf-8').send(body);
+  });
+
+  registerCors(app, services);
+  participantRoutes(app, services);
+  spaceRoutes(app, services);
+  ideaRoutes(app, services);
+  duelRoutes(app, services);
+  bundleRoutes(app, options.bundlesDir);
+  await demoPageRoutes(app, options.publicDir);
+  return app;
+}
+
+/** Fastify's own 4xx (bad JSON, too large, wrong type) keep their status; anything unexpected is a bare 500. */
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  const e = error as Partial<FastifyError>;
+  switch (e.code) {
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new ApiError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json.');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new ApiError(413, 'payload_too_large', `The body is larger than ${BODY_LIMIT_BYTES} bytes.`);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new ApiError(400, 'bad_request', 'The body is not valid JSON.');
+  }
+  const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
+  if (status === 400 && error instanceof SyntaxError) return new ApiError(400, 'bad_request', 'The body is not valid JSON.');
+  if (status === 413) return new ApiError(413, 'payload_too_large', `The body is larger than ${BODY_LIMIT_BYTES} bytes.`);
+  if (status === 415) return new ApiError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json.');
+  if (status >= 400 && status < 500) {
+    const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
+    return new ApiError(status, code, e.message || 'Bad request.');
+  }
+  return new ApiError(500, 'internal', 'Something went wrong on the server.');
+}

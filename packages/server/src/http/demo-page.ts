@@ -1,0 +1,21 @@
+import { existsSync } from 'node:fs';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** The demo page and projector view at `/`, or a page saying they are not there. */
+export async function demoPageRoutes(app: FastifyInstance, publicDir: string): Promise<void> {
+  if (existsSync(publicDir)) {
+    await app.register(fastifyStatic, { root: publicDir, prefix: '/', index: ['index.html'], decorateReply: false });
+    return;
+  }
+  app.get('/', (_request, reply) =>
+    reply
+      .type('text/html; charset=utf-8')
+      .send(
+        '<!doctype html><html lang="en"><meta charset="utf-8"><title>Tori server</title>' +
+          '<h1>Tori server</h1><p>The demo page is not available on this server: its directory (apps/demo/public, ' +
+          'or the <code>publicDir</code> option) was not found.</p>' +
+          '<p>The API is at <code>/api/</code>, the widget bundle at <code>/tori.js</code>.</p></html>',
+      ),
+  );
+}

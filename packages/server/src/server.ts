@@ -1,0 +1,108 @@
+import type { AddressInfo } from 'node:net';
+import type { SpaceAdmin } from '@tori/protocol';
+import type { Kysely } from 'kysely';
+import { seedDemo } from './demo.js';
+import { createDuel } from './duel.js';
+import type { SpaceEvents } from './events.js';
+import { buildApp } from './http/app.js';
+import { createIdeas } from './ideas.js';
+import { type Live, createLive } from './live.js';
+import { defaultBundlesDir, defaultPublicDir } from './locations.js';
+import { createParticipants } from './participants.js';
+import { createResultsBoard } from './results.js';
+import { type NewSpace, createSpaces } from './spaces.js';
+import { type Database, openStorage } from './storage/index.js';
+
+export interface ServerOptions {
+  /** SQLite file; created with its directories. Default ./data/tori.db (relative to the working directory). */
+  dataFile?: string;
+  /** postgres://… — reserved: the PostgreSQL engine is not available yet, and setting this fails clearly. */
+  databaseUrl?: string;
+  /** Participant token signing secret (at least 32 characters). Default: generated on first start and kept in the database. */
+  secret?: string;
+  /** Directory served at `/` (the demo page). Default: apps/demo/public of this repository. */
+  publicDir?: string;
+  /** Where tori.js, widgets/*.js and custom-elements.json are. Default: @tori/embed's dist. */
+  bundlesDir?: string;
+  /** Create the `demo` space on the first start of the data file. Default false (the CLI turns it on). */
+  seedDemo?: boolean;
+  /** Log requests and errors (pino, JSON lines). Default true. */
+  logger?: boolean;
+}
+
+export interface ListenOptions {
+  /** Default 8787; 0 picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1; `0.0.0.0` to be reachable from other machines. */
+  host?: string;
+}
+
+export interface ToriServer {
+  /** Starts accepting connections; resolves with the base URL, e.g. http://127.0.0.1:8787. */
+  listen(options?: ListenOptions): Promise<string>;
+  /** Stops: sockets disconnected, in-flight requests finished, database closed. Safe to call twice. */
+  close(): Promise<void>;
+  /** Creates a space; the facilitator key is only ever returned here. */
+  createSpace(input: NewSpace): Promise<{ space: SpaceAdmin; adminKey: string }>;
+  /** The demo space and its key when this start created it (first start with seedDemo), else null. */
+  readonly seededDemo: { space: SpaceAdmin; adminKey: string } | null;
+  /** The Kysely instance, for tests. */
+  readonly db: Kysely<Database>;
+}
+
+export async function createServer(options: ServerOptions = {}): Promise<ToriServer> {
+  const storage = await openStorage({ dataFile: options.dataFile ?? 'data/tori.db', databaseUrl: options.databaseUrl });
+  try {
+    const participants = await createParticipants(storage, options.secret);
+    const results = createResultsBoard(storage);
+    // The live layer needs the domain and the domain tells the live layer: this relay ties the knot.
+    let live: Live | undefined;
+    const events: SpaceEvents = {
+      spaceChanged: (space) => live?.spaceChanged(space),
+      ideasChanged: (spaceId) => live?.ideasChanged(spaceId),
+      resultsChanged: (spaceId) => (live ? live.resultsChanged(spaceId) : results.markChanged(spaceId)),
+    };
+    const spaces = createSpaces(storage, events);
+    const ideas = createIdeas(storage, events);
+    const duel = createDuel(storage, results, events);
+    const app = await buildApp(
+      { storage, spaces, ideas, duel, results, participants },
+      {
+        logger: options.logger ?? true,
+        publicDir: options.publicDir ?? defaultPublicDir(),
+        bundlesDir: options.bundlesDir ?? defaultBundlesDir(),
+      },
+    );
+    live = createLive(app.server, { spaces, results, participants, log: app.log });
+    const seededDemo = options.seedDemo ? await seedDemo(storage, spaces) : null;
+
+    let closing: Promise<void> | undefined;
+    return {
+      db: storage.db,
+      seededDemo,
+      async listen({ port = 8787, host = '127.0.0.1' } = {}) {
+        await app.listen({ port, host });
+        const address = app.server.address() as AddressInfo;
+        return `http://${urlHost(host)}:${address.port}`;
+      },
+      close() {
+        closing ??= (async () => {
+          await live?.close();
+          await app.close();
+          await storage.close();
+        })();
+        return closing;
+      },
+      createSpace: (input) => spaces.create(input),
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}
+
+/** A wildcard address is not one to visit: name the machine itself instead. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

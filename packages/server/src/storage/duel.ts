@@ -1,0 +1,122 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AppearancesTable, Database } from './schema.js';
+import type { AnswerRecord, AppearanceRecord } from './records.js';
+
+export function duelQueries(db: Kysely<Database>) {
+  return {
+    async getAppearance(id: string): Promise<AppearanceRecord | undefined> {
+      const row = await db.selectFrom('appearances').selectAll().where('id', '=', id).executeTakeFirst();
+      return row && toRecord(row);
+    },
+
+    /** Every pair this participant has been shown in the space, answered or not. */
+    async shownPairs(spaceId: string, participantId: string): Promise<[string, string][]> {
+      const rows = await db
+        .selectFrom('appearances')
+        .select(['left_idea_id', 'right_idea_id'])
+        .where('space_id', '=', spaceId)
+        .where('participant_id', '=', participantId)
+        .execute();
+      return rows.map((r) => [r.left_idea_id, r.right_idea_id]);
+    },
+
+    /** Unanswered appearances whose two ideas are still approved, oldest first. */
+    async outstanding(spaceId: string, participantId: string, limit: number): Promise<AppearanceRecord[]> {
+      const rows = await db
+        .selectFrom('appearances as a')
+        .innerJoin('ideas as l', 'l.id', 'a.left_idea_id')
+        .innerJoin('ideas as r', 'r.id', 'a.right_idea_id')
+        .selectAll('a')
+        .where('a.space_id', '=', spaceId)
+        .where('a.participant_id', '=', participantId)
+        .where('a.answered_at', 'is', null)
+        .where('l.status', '=', 'approved')
+        .where('r.status', '=', 'approved')
+        .orderBy('a.issued_at')
+        .orderBy('a.id')
+        .limit(limit)
+        .execute();
+      return rows.map(toRecord);
+    },
+
+    async insertAppearance(appearance: AppearanceRecord): Promise<void> {
+      await db
+        .insertInto('appearances')
+        .values({
+          id: appearance.id,
+          space_id: appearance.spaceId,
+          participant_id: appearance.participantId,
+          left_idea_id: appearance.leftIdeaId,
+          right_idea_id: appearance.rightIdeaId,
+          issued_at: appearance.issuedAt,
+          answered_at: appearance.answeredAt,
+        })
+        .execute();
+    },
+
+    async getAnswer(appearanceId: string): Promise<AnswerRecord | undefined> {
+      const vote = await db
+        .selectFrom('votes')
+        .select(['winner_id', 'loser_id'])
+        .where('appearance_id', '=', appearanceId)
+        .executeTakeFirst();
+      if (vote) return { kind: 'vote', winnerId: vote.winner_id, loserId: vote.loser_id };
+      const skip = await db
+        .selectFrom('skips')
+        .select(['reason', 'note'])
+        .where('appearance_id', '=', appearanceId)
+        .executeTakeFirst();
+      return skip && { kind: 'skip', reason: skip.reason, note: skip.note };
+    },
+
+    /**
+     * Marks the appearance answered and stores the answer; false when it was already answered, which is the
+     * guard against two concurrent answers on engines that run transactions in parallel.
+     */
+    async recordAnswer(appearance: AppearanceRecord, answer: AnswerRecord, at: string): Promise<boolean> {
+      const marked = await db
+        .updateTable('appearances')
+        .set({ answered_at: at })
+        .where('id', '=', appearance.id)
+        .where('answered_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(marked.numUpdatedRows) === 0) return false;
+      const common = {
+        appearance_id: appearance.id,
+        space_id: appearance.spaceId,
+        participant_id: appearance.participantId,
+        created_at: at,
+      };
+      if (answer.kind === 'vote') {
+        await db.insertInto('votes').values({ ...common, winner_id: answer.winnerId, loser_id: answer.loserId }).execute();
+      } else {
+        await db.insertInto('skips').values({ ...common, reason: answer.reason, note: answer.note }).execute();
+      }
+      return true;
+    },
+
+    /** Votes and skips this participant has made in the space. */
+    async answeredCount(spaceId: string, participantId: string): Promise<number> {
+      const row = await db
+        .selectFrom('appearances')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('space_id', '=', spaceId)
+        .where('participant_id', '=', participantId)
+        .where('answered_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+function toRecord(row: Selectable<AppearancesTable>): AppearanceRecord {
+  return {
+    id: row.id,
+    spaceId: row.space_id,
+    participantId: row.participant_id,
+    leftIdeaId: row.left_idea_id,
+    rightIdeaId: row.right_idea_id,
+    issuedAt: row.issued_at,
+    answeredAt: row.answered_at,
+  };
+}

@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.js';
+import type { AnswerTotals, PairCountRecord } from './records.js';
+
+export function resultQueries(db: Kysely<Database>) {
+  return {
+    /** How often each idea beat each other idea in the space. */
+    async pairCounts(spaceId: string): Promise<PairCountRecord[]> {
+      const rows = await db
+        .selectFrom('votes')
+        .select((eb) => ['winner_id', 'loser_id', eb.fn.countAll<number | string>().as('count')])
+        .where('space_id', '=', spaceId)
+        .groupBy(['winner_id', 'loser_id'])
+        .execute();
+      return rows.map((r) => ({ winner: r.winner_id, loser: r.loser_id, count: Number(r.count) }));
+    },
+
+    async totals(spaceId: string): Promise<AnswerTotals> {
+      const votes = await db
+        .selectFrom('votes')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('space_id', '=', spaceId)
+        .executeTakeFirstOrThrow();
+      const skips = await db
+        .selectFrom('skips')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('space_id', '=', spaceId)
+        .executeTakeFirstOrThrow();
+      const participants = await db
+        .selectFrom('appearances')
+        .select((eb) => eb.fn.count<number | string>('participant_id').distinct().as('n'))
+        .where('space_id', '=', spaceId)
+        .where('answered_at', 'is not', null)
+        .executeTakeFirstOrThrow();
+      return { votes: Number(votes.n), skips: Number(skips.n), participants: Number(participants.n) };
+    },
+  };
+}

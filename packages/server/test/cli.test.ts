@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from '../src/index.js';
+import { call, newParticipant, nextPair, removeTempDirs, tempDir, vote } from './helpers.js';
+
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) child.kill('SIGKILL');
+  removeTempDirs();
+});
+
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = { ...process.env, ...extra };
+  delete env.DATABASE_URL;
+  delete env.PORT;
+  return { ...env, ...extra };
+}
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: cleanEnv(env), cwd: tempDir() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Starts `tori-server serve` and resolves once it printed its address. */
+function serve(args: string[]): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--quiet', ...args], {
+      env: cleanEnv(),
+      cwd: tempDir(),
+    });
+    children.push(child);
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
+    const listen = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /running at (http:\/\/\S+)/.exec(output);
+      if (match && output.includes('script tag')) {
+        clearTimeout(timer);
+        // Give the rest of the banner a moment to arrive.
+        setTimeout(() => resolve({ child, url: match[1]!, output: () => output }), 50);
+      }
+    };
+    child.stdout!.on('data', listen);
+    child.stderr!.on('data', listen);
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+}
+
+describe('tori-server space create', () => {
+  it('prints the facilitator key and an embed snippet', async () => {
+    const dataFile = join(tempDir(), 'tori.db');
+    const result = await run([
+      'space', 'create', '--id', 'kirjasto', '--title', 'Kirjaston tulevaisuus', '--question', 'Kumpi on tärkeämpää?',
+      '--idea', 'Pidemmät aukioloajat', '--idea', 'Lisää hiljaisia tiloja', '--approval',
+      '--origin', 'https://www.example.fi', '--data', dataFile, '--url', 'https://osallistu.example.fi',
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const key = /Facilitator key[^\n]*\n\s+(\S+)/.exec(result.stdout)?.[1];
+    expect(key).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(result.stdout).toContain(
+      '<script type="module" src="https://osallistu.example.fi/tori.js"></script>\n' +
+        '<idea-duel server="https://osallistu.example.fi" space="kirjasto"></idea-duel>',
+    );
+
+    // The key printed is the key of the stored space.
+    const server = await createServer({ dataFile, logger: false });
+    const url = await server.listen({ port: 0 });
+    const admin = await call(url, '/api/spaces/kirjasto/admin', { key: key! });
+    expect(admin.status).toBe(200);
+    expect(admin.body).toMatchObject({ ideasNeedApproval: true, ideaCount: 2, allowedOrigins: ['https://www.example.fi'] });
+    await server.close();
+  });
+
+  it('explains what is wrong with the input', async () => {
+    const dataFile = join(tempDir(), 'tori.db');
+    const [missing, unknown, invalid] = await Promise.all([
+      run(['space', 'create', '--id', 'x1', '--data', dataFile]),
+      run(['space', 'create', '--colour', 'red']),
+      run(['space', 'create', '--id', 'Bad Id', '--title', 't', '--question', 'q', '--data', join(tempDir(), 'tori.db')]),
+    ]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/needs --title, --question/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--colour'/);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toMatch(/space id is not valid[\s\S]*lowercase/);
+    const twice = ['space', 'create', '--id', 'twice', '--title', 't', '--question', 'q', '--data', dataFile];
+    expect((await run(twice)).code).toBe(0);
+    const again = await run(twice);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
+  it('answers --help, and refuses unknown commands and bad ports', async () => {
+    const [help, command, port, envPort, postgres] = await Promise.all([
+      run(['--help']),
+      run(['launch']),
+      run(['serve', '--port', 'eighty']),
+      run(['serve'], { PORT: '99999' }),
+      run(['serve'], { DATABASE_URL: 'postgres://localhost/tori' }),
+    ]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/tori-server space create/);
+    expect(command.stderr).toMatch(/unknown command "launch"/);
+    expect(port.code).toBe(2);
+    expect(port.stderr).toMatch(/--port must be a port number/);
+    expect(envPort.code).toBe(2);
+    expect(postgres.code).toBe(1);
+    expect(postgres.stderr).toMatch(/PostgreSQL engine not available yet/);
+  });
+});
+
+describe('tori-server serve', () => {
+  it('creates the demo space once and prints its key once', async () => {
+    const dataFile = join(tempDir(), 'tori.db');
+    const first = await serve(['--data', dataFile]);
+    expect(first.output()).toMatch(/Created the space "demo"/);
+    const key = /settings:\n\s+(\S+)/.exec(first.output())?.[1];
+    const demo = await call(first.url, '/api/spaces/demo/admin', { key: key! });
+    expect(demo.status).toBe(200);
+    expect(demo.body.title).toMatch(/Tulevaisuuden Kaupunki/);
+    expect(demo.body.question).toBe('Kumpi teema on tärkeämpi seuraavalla strategiakaudella?');
+    first.child.kill('SIGTERM');
+    expect(await exited(first.child)).toBe(0);
+
+    const second = await serve(['--data', dataFile]);
+    expect(second.output()).not.toMatch(/Created the space/);
+    second.child.kill('SIGINT');
+    expect(await exited(second.child)).toBe(0);
+  });
+
+  it('keeps an acknowledged vote when the process is killed outright', async () => {
+    const dataFile = join(tempDir(), 'tori.db');
+    const { child, url } = await serve(['--data', dataFile, '--no-demo']);
+    // A second opener of the same file works next to the running server (WAL): make the space with it.
+    const setup = await createServer({ dataFile, logger: false });
+    const { space } = await setup.createSpace({ id: 'durable', title: 'Durable', question: 'Which?', ideas: ['One idea', 'Other idea'], allowedOrigins: ['*'] });
+    await setup.close();
+
+    const { token } = await newParticipant(url);
+    const { appearance } = (await nextPair(url, space.id, token)).body;
+    const ack = await vote(url, appearance.id, appearance.right.id, token);
+    expect(ack.status).toBe(201);
+    child.kill('SIGKILL');
+    await exited(child);
+
+    const reopened = await createServer({ dataFile, logger: false });
+    const rows = await reopened.db.selectFrom('votes').selectAll().execute();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ appearance_id: appearance.id, winner_id: appearance.right.id });
+    await reopened.close();
+  });
+});

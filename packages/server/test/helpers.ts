@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ParticipantIssued } from '@tori/protocol';
+import { type ServerOptions, type ToriServer, createServer } from '../src/index.js';
+import type { NewSpace } from '../src/spaces.js';
+
+export interface Running {
+  server: ToriServer;
+  url: string;
+  dir: string;
+  dataFile: string;
+  close(): Promise<void>;
+}
+
+const dirs: string[] = [];
+
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tori-server-test-'));
+  dirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
+/** A server on a fresh SQLite file (or the given one), listening on a free loopback port. */
+export async function startServer(options: ServerOptions = {}): Promise<Running> {
+  const dir = tempDir();
+  const dataFile = options.dataFile ?? join(dir, 'tori.db');
+  const server = await createServer({ logger: false, publicDir: join(dir, 'no-demo-here'), ...options, dataFile });
+  const url = await server.listen({ port: 0, host: '127.0.0.1' });
+  return { server, url, dir, dataFile, close: () => server.close() };
+}
+
+let spaceCounter = 0;
+
+export async function makeSpace(server: ToriServer, input: Partial<NewSpace> = {}) {
+  spaceCounter += 1;
+  return server.createSpace({
+    id: `s-${spaceCounter}-${Math.random().toString(36).slice(2, 8)}`,
+    title: 'Test space',
+    question: 'Which matters more?',
+    ideas: ['Parks and green areas', 'Public transport', 'Libraries', 'Bike lanes'],
+    allowedOrigins: ['*'],
+    ...input,
+  });
+}
+
+export interface Answer<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export interface CallOptions {
+  method?: string;
+  body?: unknown;
+  /** Sent as is (no JSON encoding), with the given content type. */
+  raw?: string;
+  contentType?: string;
+  token?: string;
+  key?: string;
+  origin?: string;
+  headers?: Record<string, string>;
+}
+
+export async function call<T = any>(url: string, path: string, options: CallOptions = {}): Promise<Answer<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | undefined;
+  if (options.raw !== undefined) {
+    body = options.raw;
+    if (options.contentType) headers['content-type'] = options.contentType;
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = options.contentType ?? 'application/json';
+  }
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.key) headers['x-tori-key'] = options.key;
+  if (options.origin) headers.origin = options.origin;
+  const response = await fetch(url + path, { method: options.method ?? (body === undefined ? 'GET' : 'POST'), headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON: keep the text
+  }
+  return { status: response.status, body: parsed as T, headers: response.headers };
+}
+
+export async function newParticipant(url: string): Promise<ParticipantIssued> {
+  const answer = await call<ParticipantIssued>(url, '/api/participants', { method: 'POST', body: {} });
+  if (answer.status !== 201) throw new Error(`participant: ${answer.status}`);
+  return answer.body;
+}
+
+export async function nextPair(url: string, spaceId: string, token: string) {
+  return call(url, `/api/spaces/${spaceId}/appearances`, { method: 'POST', body: {}, token });
+}
+
+export async function vote(url: string, appearanceId: string, winnerId: string, token: string) {
+  return call(url, `/api/appearances/${appearanceId}/vote`, { body: { winnerId }, token });
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

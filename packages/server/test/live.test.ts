@@ -1,0 +1,180 @@
+import type { JoinAck, Results } from '@tori/protocol';
+import { RESULTS_INTERVAL_MS } from '@tori/protocol';
+import { type Socket, io } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type Running, call, makeSpace, newParticipant, nextPair, removeTempDirs, sleep, startServer, vote } from './helpers.js';
+
+let running: Running;
+const sockets: Socket[] = [];
+
+beforeAll(async () => {
+  running = await startServer();
+});
+afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.close();
+});
+afterAll(async () => {
+  await running.close();
+  removeTempDirs();
+});
+
+async function connect(options: { origin?: string; token?: string } = {}): Promise<Socket> {
+  const socket = io(running.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
+    ...(options.token ? { auth: { token: options.token } } : {}),
+  });
+  sockets.push(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+function join(socket: Socket, payload: unknown): Promise<JoinAck> {
+  return socket.timeout(5_000).emitWithAck('space:join', payload);
+}
+
+async function votes(spaceId: string, count: number) {
+  const { token } = await newParticipant(running.url);
+  for (let i = 0; i < count; i++) {
+    const { appearance } = (await nextPair(running.url, spaceId, token)).body;
+    await vote(running.url, appearance.id, appearance.left.id, token);
+  }
+}
+
+describe('following a space live', () => {
+  it('joins with the space and its results in the ack', async () => {
+    const { space } = await makeSpace(running.server);
+    const socket = await connect();
+    const ack = await join(socket, { spaceId: space.id });
+    expect(ack.ok).toBe(true);
+    if (!ack.ok) return;
+    expect(ack.space).toMatchObject({ id: space.id, ideaCount: 4 });
+    expect(ack.results).toMatchObject({ spaceId: space.id, votes: 0 });
+    expect(await socket.timeout(5_000).emitWithAck('space:leave', { spaceId: space.id })).toEqual({ ok: true });
+  });
+
+  it('refuses unknown spaces and bad payloads in the ack', async () => {
+    const socket = await connect();
+    const unknown = await join(socket, { spaceId: 'no-such-space' });
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    for (const garbage of [null, 42, 'demo', [], { spaceId: 7 }, { spaceId: 'ok-id', extra: true }, { spaceId: 'x'.repeat(500) }]) {
+      const ack = await join(socket, garbage);
+      expect(ack).toMatchObject({ ok: false, error: { code: 'invalid_body' } });
+    }
+  });
+
+  it('survives garbage: no ack, no payload, unknown events, huge payloads', async () => {
+    const { space } = await makeSpace(running.server);
+    const socket = await connect();
+    socket.emit('space:join');
+    socket.emit('space:join', { spaceId: space.id });
+    socket.emit('space:leave', 'nonsense');
+    socket.emit('no-such-event', { a: 1 }, () => {});
+    socket.emit('space:join', undefined, undefined, 'more');
+    const noPayload = await socket.timeout(5_000).emitWithAck('space:join');
+    expect(noPayload).toMatchObject({ ok: false });
+    await sleep(50);
+    expect(socket.connected).toBe(true);
+    // A packet over the size limit closes that connection only; the server keeps serving others.
+    socket.emit('space:join', { spaceId: 'x'.repeat(100_000) });
+    await sleep(100);
+    const other = await connect();
+    expect((await join(other, { spaceId: space.id })).ok).toBe(true);
+    expect((await call(running.url, '/api/health')).status).toBe(200);
+  });
+
+  it('sends results within a second of a vote', async () => {
+    const { space } = await makeSpace(running.server);
+    const socket = await connect();
+    await join(socket, { spaceId: space.id });
+    const arrived = new Promise<{ results: Results; at: number }>((resolve) =>
+      socket.on('results', ({ results }: { results: Results }) => resolve({ results, at: Date.now() })),
+    );
+    const sentAt = Date.now();
+    await votes(space.id, 1);
+    const { results, at } = await arrived;
+    expect(results.votes).toBe(1);
+    expect(at - sentAt).toBeLessThan(1_000);
+  });
+
+  it('coalesces a burst of votes into a few results messages', async () => {
+    const { space } = await makeSpace(running.server, { ideas: Array.from({ length: 12 }, (_, i) => `Theme ${i + 1}`) });
+    const socket = await connect();
+    await join(socket, { spaceId: space.id });
+    const received: Results[] = [];
+    socket.on('results', ({ results }: { results: Results }) => received.push(results));
+
+    const started = Date.now();
+    await Promise.all([votes(space.id, 25), votes(space.id, 25)]);
+    const took = Date.now() - started;
+    await sleep(RESULTS_INTERVAL_MS * 2 + 200);
+
+    expect(received.at(-1)?.votes).toBe(50);
+    // At most one message per interval (plus the first, sent at once).
+    expect(received.length).toBeLessThanOrEqual(Math.ceil(took / RESULTS_INTERVAL_MS) + 2);
+    expect(received.length).toBeLessThan(50 / 4);
+  });
+
+  it('tells the room about settings and idea changes', async () => {
+    const { space, adminKey } = await makeSpace(running.server);
+    const socket = await connect();
+    await join(socket, { spaceId: space.id });
+    const spaceEvent = new Promise<{ space: { votingOpen: boolean } }>((resolve) => socket.once('space', resolve));
+    await call(running.url, `/api/spaces/${space.id}`, { method: 'PATCH', body: { votingOpen: false }, key: adminKey });
+    expect((await spaceEvent).space.votingOpen).toBe(false);
+
+    const ideasEvent = new Promise<{ spaceId: string }>((resolve) => socket.once('ideas:changed', resolve));
+    const resultsEvent = new Promise<{ results: Results }>((resolve) => socket.once('results', resolve));
+    const idea = (await call(running.url, `/api/spaces/${space.id}/ideas`)).body.ideas[0];
+    await call(running.url, `/api/spaces/${space.id}/ideas/${idea.id}`, { method: 'PATCH', body: { status: 'hidden' }, key: adminKey });
+    expect(await ideasEvent).toEqual({ spaceId: space.id });
+    expect((await resultsEvent).results.ideas).toHaveLength(3);
+  });
+
+  it('sends nothing to a room nobody is in, nor to other rooms', async () => {
+    const watched = await makeSpace(running.server);
+    const other = await makeSpace(running.server);
+    const socket = await connect();
+    await join(socket, { spaceId: watched.space.id });
+    const received: string[] = [];
+    socket.on('results', ({ spaceId }: { spaceId: string }) => received.push(spaceId));
+    await votes(other.space.id, 3);
+    await sleep(RESULTS_INTERVAL_MS + 200);
+    expect(received).toEqual([]);
+  });
+
+  it('accepts a participant token on the handshake, and ignores a bad one', async () => {
+    const { space } = await makeSpace(running.server);
+    const { token } = await newParticipant(running.url);
+    expect((await join(await connect({ token }), { spaceId: space.id })).ok).toBe(true);
+    expect((await join(await connect({ token: 'forged' }), { spaceId: space.id })).ok).toBe(true);
+  });
+
+  it('disconnects followers and closes promptly on shutdown', async () => {
+    const own = await startServer();
+    const { space } = await makeSpace(own.server);
+    const socket = io(own.url, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    expect((await join(socket, { spaceId: space.id })).ok).toBe(true);
+    const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
+    const started = Date.now();
+    await own.close();
+    await disconnected;
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('checks the page origin against the space', async () => {
+    const { space } = await makeSpace(running.server, { allowedOrigins: ['https://www.example.fi'] });
+    const allowed = await connect({ origin: 'https://www.example.fi' });
+    expect((await join(allowed, { spaceId: space.id })).ok).toBe(true);
+    const foreign = await connect({ origin: 'https://evil.example' });
+    const refused = await join(foreign, { spaceId: space.id });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'origin_not_allowed' } });
+  });
+});
