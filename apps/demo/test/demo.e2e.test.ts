@@ -68,7 +68,8 @@ afterAll(async () => {
 });
 
 describe('demo page', () => {
-  it('serves the Finnish page with the duel, and a vote reaches the projector tab within a second', async () => {
+  // How fast it arrives is measured by `npm run bench:live`; here it must arrive, without errors.
+  it('serves the Finnish page with the duel, and a vote reaches the projector tab', async () => {
     const participant = await openFresh(`${url}/`);
     const projector = await openFresh(`${url}/projector.html`);
     const left = participant.page.locator('idea-duel [part~="choice-left"]');
@@ -79,17 +80,14 @@ describe('demo page', () => {
       { timeout: 10_000 },
     );
     expect(await participant.page.evaluate(() => document.documentElement.lang)).toBe('fi');
-    const before = await widgetText(projector.page);
+    // The totals line reads "N ääntä, M osallistujaa": N is the number of votes.
+    const votesShown = async () =>
+      Number((await projector.page.locator('idea-duel [part~="totals"]').textContent())?.match(/\d+/)?.[0] ?? NaN);
+    const before = await votesShown();
+    expect(before).toBeGreaterThanOrEqual(0);
 
-    const started = Date.now();
     await left.click();
-    await projector.page.waitForFunction(
-      (previous) => document.querySelector('idea-duel')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') !== previous,
-      before,
-      { timeout: 1_000, polling: 20 },
-    );
-    const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(1_000);
+    await expect.poll(votesShown, { timeout: 5_000, interval: 50 }).toBe(before + 1);
     expect(participant.errors).toEqual([]);
     expect(projector.errors).toEqual([]);
     await participant.page.context().close();
