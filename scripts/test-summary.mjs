@@ -29,6 +29,13 @@ for (const group of ['packages', 'apps']) {
     for (const k of Object.keys(total)) total[k] += c[k];
   }
 }
+// Suites run from the root (the stories in Chromium).
+const rootReports = join(root, 'reports');
+for (const name of existsSync(rootReports) ? readdirSync(rootReports).filter((f) => f.endsWith('.xml')) : []) {
+  const c = countJunit(readFileSync(join(rootReports, name), 'utf8'));
+  console.log(`${name.replace(/\.junit\.xml$|\.xml$/, '')}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`);
+  for (const k of Object.keys(total)) total[k] += c[k];
+}
 // Checks without a test runner (install, start, storybook build): one line each, "pass NAME" or "fail NAME".
 if (checksFile && existsSync(checksFile)) {
   for (const line of readFileSync(checksFile, 'utf8').split('\n').filter(Boolean)) {
@@ -38,5 +45,7 @@ if (checksFile && existsSync(checksFile)) {
     else total.failed++;
   }
 }
-console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+if (total.skipped > 0) console.log(`${total.skipped} skipped`);
+// The closing line CI reads, alone on its line.
+console.log(`${total.passed} passed, ${total.failed} failed`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -1,0 +1,113 @@
+// Renders every story of the built Storybook in Chromium: a story that throws, logs an error, fails its play
+// function or breaks WCAG 2.1 AA (axe) fails. Writes reports/stories.junit.xml for the CI summary.
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const site = join(root, 'storybook-static');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml', '.woff2': 'font/woff2' };
+const STORY_TIMEOUT_MS = 15_000;
+
+if (!existsSync(join(site, 'index.json'))) {
+  console.error('storybook-static/index.json is missing: run `npm run build-storybook` first.');
+  process.exit(1);
+}
+
+const server = createServer((request, response) => {
+  const path = normalize(decodeURIComponent(new URL(request.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  // Browsers ask for a favicon the static build does not have.
+  if (path === '/favicon.ico') return response.writeHead(204).end();
+  const file = join(site, path.endsWith('/') ? `${path}index.html` : path);
+  if (!file.startsWith(site) || !existsSync(file)) return response.writeHead(404).end();
+  response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const stories = Object.values(JSON.parse(readFileSync(join(site, 'index.json'), 'utf8')).entries).filter(
+  (entry) => entry.type === 'story',
+);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'],
+});
+
+const results = [];
+try {
+  for (const story of stories) {
+    const started = Date.now();
+    const problems = await checkStory(story);
+    results.push({ story, problems, seconds: (Date.now() - started) / 1000 });
+    console.log(`${problems.length ? '✗' : '✓'} ${story.title} / ${story.name}`);
+    for (const problem of problems) console.log(`    ${problem}`);
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+
+writeJunit(results);
+const failed = results.filter((result) => result.problems.length).length;
+console.log(`\nStories: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
+
+async function checkStory(story) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  try {
+    await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`);
+    // The preview's own record of the story: rendered, play function done (or failed).
+    const phase = await page
+      .waitForFunction(
+        () => {
+          const phase = globalThis.__STORYBOOK_PREVIEW__?.currentRender?.phase;
+          return ['finished', 'completed', 'played', 'errored', 'aborted'].includes(phase) ? phase : false;
+        },
+        undefined,
+        { timeout: STORY_TIMEOUT_MS, polling: 50 },
+      )
+      .then((handle) => handle.jsonValue());
+    if (!['finished', 'completed', 'played'].includes(phase)) problems.push(`story ended in phase "${phase}"`);
+    if (await page.evaluate(() => document.body.classList.contains('sb-show-errordisplay'))) {
+      problems.push(`error display: ${(await page.locator('#error-message').textContent())?.trim()}`);
+    }
+    await page.addScriptTag({ content: axeSource });
+    const violations = await page.evaluate(async () => {
+      const { violations } = await globalThis.axe.run('#storybook-root', {
+        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+      });
+      return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    problems.push(...violations.map((violation) => `axe ${violation}`));
+  } catch (error) {
+    problems.push(String(error.message ?? error).split('\n')[0]);
+  } finally {
+    await context.close();
+  }
+  return problems;
+}
+
+function writeJunit(results) {
+  const escape = (text) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]);
+  const cases = results.map(({ story, problems, seconds }) => {
+    const name = escape(`${story.title} / ${story.name}`);
+    const failure = problems.length ? `<failure message="${escape(problems[0])}">${escape(problems.join('\n'))}</failure>` : '';
+    return `  <testcase classname="storybook" name="${name}" time="${seconds}">${failure}</testcase>`;
+  });
+  const failures = results.filter((result) => result.problems.length).length;
+  mkdirSync(join(root, 'reports'), { recursive: true });
+  writeFileSync(
+    join(root, 'reports/stories.junit.xml'),
+    `<?xml version="1.0" encoding="UTF-8"?>\n<testsuite name="stories" tests="${results.length}" failures="${failures}">\n${cases.join('\n')}\n</testsuite>\n`,
+  );
+}
