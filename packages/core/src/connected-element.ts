@@ -1,7 +1,6 @@
 import { ContextConsumer, ContextRoot } from '@lit/context';
-import type { PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import { createClient } from './client.js';
+import type { PropertyDeclarations, PropertyValues } from 'lit';
+import { clientFor } from './client.js';
 import { toriSpaceContext, type ToriSpaceContext } from './context.js';
 import type { ToriClient } from './contracts.js';
 import { getDefaultServer } from './default-server.js';
@@ -25,20 +24,20 @@ function waitForLateSpaces(): void {
  * `space` attribute, then `<tori-space>`). Widgets override `connectionChanged()` to (re)load when they change.
  */
 export class ConnectedElement extends ToriElement {
+  static override properties: PropertyDeclarations = { server: {}, space: {}, client: { attribute: false } };
+
   /** Address of the Tori server, e.g. `https://osallistu.example.fi`; optional inside `<tori-space>`. */
-  @property() server?: string;
+  server?: string;
 
   /** Id of the space; optional inside `<tori-space>`. */
-  @property() space?: string;
+  space?: string;
 
   /** A client object (for integrators and stories); wins over `server`. */
-  @property({ attribute: false }) client?: ToriClient;
+  client?: ToriClient;
 
-  private spaceContext: ToriSpaceContext | undefined;
-  private notifiedClient: ToriClient | undefined;
-  private notifiedSpaceId: string | undefined;
-  private notified = false;
-  private badServer: string | undefined;
+  #spaceContext: ToriSpaceContext | undefined;
+  /** What `connectionChanged()` was last called for; unset until both were known once. */
+  #notified: [ToriClient | undefined, string | undefined] | undefined;
 
   constructor() {
     super();
@@ -47,7 +46,7 @@ export class ConnectedElement extends ToriElement {
       context: toriSpaceContext,
       subscribe: true,
       callback: (value) => {
-        this.spaceContext = value;
+        this.#spaceContext = value;
         this.requestUpdate();
       },
     });
@@ -56,20 +55,13 @@ export class ConnectedElement extends ToriElement {
   /** The client this widget talks through, once one can be resolved. */
   get toriClient(): ToriClient | undefined {
     if (this.client) return this.client;
-    const server = this.server || (this.spaceContext ? undefined : getDefaultServer());
-    if (!server) return this.spaceContext?.client;
-    try {
-      return createClient(server);
-    } catch (error) {
-      if (this.badServer !== server) console.warn(`[tori] <${this.localName}>:`, (error as Error).message);
-      this.badServer = server;
-      return undefined;
-    }
+    const server = this.server || (this.#spaceContext ? undefined : getDefaultServer());
+    return server ? clientFor(server, this.localName) : this.#spaceContext?.client;
   }
 
   /** The space this widget shows, once known. */
   get spaceId(): string | undefined {
-    return this.space || this.spaceContext?.spaceId || undefined;
+    return this.space || this.#spaceContext?.spaceId || undefined;
   }
 
   /**
@@ -86,20 +78,16 @@ export class ConnectedElement extends ToriElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.notified = false;
-    this.notifiedClient = undefined;
-    this.notifiedSpaceId = undefined;
+    this.#notified = undefined;
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
     const client = this.toriClient;
     const spaceId = this.spaceId;
-    if (!this.notified && !(client && spaceId)) return;
-    if (this.notified && client === this.notifiedClient && spaceId === this.notifiedSpaceId) return;
-    this.notified = true;
-    this.notifiedClient = client;
-    this.notifiedSpaceId = spaceId;
+    const notified = this.#notified;
+    if (notified ? client === notified[0] && spaceId === notified[1] : !(client && spaceId)) return;
+    this.#notified = [client, spaceId];
     this.connectionChanged();
   }
 }

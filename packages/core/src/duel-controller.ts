@@ -9,6 +9,9 @@ export interface DuelHost extends ReactiveControllerHost {
   readonly spaceId: string | undefined;
 }
 
+/** A call to the server about the current space. */
+type SpaceCall<T> = (client: ToriClient, spaceId: string) => Promise<T>;
+
 function notConfigured(): ToriError {
   return new ToriError(0, 'not_configured', 'Set the server and the space (attributes, or an enclosing <tori-space>).');
 }
@@ -37,287 +40,287 @@ export class DuelController implements ReactiveController {
   answered = 0;
   lastAnswer: 'vote' | 'skip' | null = null;
 
-  private client: ToriClient | undefined;
-  private spaceId: string | undefined;
-  /** Bumped on every connect and disconnect: answers to requests of an earlier connection are ignored. */
-  private generation = 0;
-  /** Pairs fetched ahead, shown next. */
+  /** Pairs fetched ahead, shown next (not `#`: a test counts them). */
   private upcoming: Appearance[] = [];
-  private pairRequest: Promise<void> | undefined;
+  readonly #host: DuelHost;
+  #client: ToriClient | undefined;
+  #spaceId: string | undefined;
+  /** Bumped on every connect and disconnect: answers to requests of an earlier connection are ignored. */
+  #generation = 0;
+  #pairRequest: Promise<void> | undefined;
   /** Bumped when ideas change, so a pair requested before is not kept. */
-  private ideasVersion = 0;
+  #ideasVersion = 0;
   /** False on a results-only screen, which never asks for pairs. */
-  private voting = false;
-  private watchingResults = false;
-  private latestResults: Results | null = null;
-  private stops: (() => void)[] = [];
+  #voting = false;
+  #watchingResults = false;
+  #latestResults: Results | null = null;
+  #stops: (() => void)[] = [];
 
-  constructor(private readonly host: DuelHost) {
+  // No `hostConnected()`: the element calls connect() once it knows its client and space.
+  constructor(host: DuelHost) {
+    this.#host = host;
     host.addController(this);
   }
 
-  hostConnected(): void {
-    // Nothing: the element calls connect() once it knows its client and space.
-  }
-
   hostDisconnected(): void {
-    this.release();
+    this.#release();
   }
 
   /** (Re)loads for the host's current client and space; call from `connectionChanged()`. */
   connect(): void {
-    this.release();
-    const generation = this.generation;
-    const client = (this.client = this.host.toriClient);
-    const spaceId = (this.spaceId = this.host.spaceId);
+    this.#release();
+    const generation = this.#generation;
+    const client = (this.#client = this.#host.toriClient);
+    const spaceId = (this.#spaceId = this.#host.spaceId);
     this.view = { kind: 'loading' };
-    this.space = null;
-    this.results = null;
-    this.latestResults = null;
+    this.space = this.results = this.#latestResults = this.lastAnswer = null;
     this.answered = 0;
-    this.lastAnswer = null;
-    this.voting = false;
+    this.#voting = false;
     if (!client || !spaceId) {
       this.view = { kind: 'error', error: notConfigured() };
-      this.host.requestUpdate();
+      this.#update();
       return;
     }
     this.online = client.online;
     this.queued = client.pendingAnswers(spaceId);
-    this.stops.push(
-      client.onStatus((online) => this.statusChanged(online)),
+    this.#stops.push(
+      client.onStatus((online) => this.#statusChanged(online)),
       client.onOutboxChange(() => {
         this.queued = client.pendingAnswers(spaceId);
-        this.host.requestUpdate();
+        this.#update();
       }),
       client.watchSpace(spaceId, {
-        space: (space) => this.spaceChanged(space),
-        results: (results) => this.resultsArrived(results),
-        ideasChanged: () => this.ideasChanged(),
+        space: (space) => this.#spaceChanged(space),
+        results: (results) => this.#resultsArrived(results),
+        ideasChanged: () => this.#ideasChanged(),
       }),
     );
-    this.host.requestUpdate();
-    void this.load(generation);
+    this.#update();
+    void this.#load(generation);
   }
 
   /** Votes for one side. The next pair is shown before this resolves; `undefined` when nothing was answered. */
   choose(side: 'left' | 'right'): Promise<AnswerOutcome | undefined> {
-    if (this.view.kind !== 'pair') return Promise.resolve(undefined);
-    const appearance = this.view.appearance;
-    const winnerId = appearance[side].id;
-    return this.answer('vote', (client, spaceId) => client.vote(spaceId, appearance.id, winnerId));
+    return this.#answer('vote', (client, spaceId, appearance) => client.vote(spaceId, appearance.id, appearance[side].id));
   }
 
   /** Skips the shown pair with a reason; same flow as `choose()`. */
   skip(reason: SkipReason, note?: string): Promise<AnswerOutcome | undefined> {
-    if (this.view.kind !== 'pair') return Promise.resolve(undefined);
-    const appearance = this.view.appearance;
     const body = note ? { reason, note } : { reason };
-    return this.answer('skip', (client, spaceId) => client.skip(spaceId, appearance.id, body));
+    return this.#answer('skip', (client, spaceId, appearance) => client.skip(spaceId, appearance.id, body));
   }
 
   /** Adds an idea; rejects with a ToriError (too short, duplicate, offline…) for the element to show. */
   async addIdea(text: string): Promise<IdeaCreated> {
-    const { client, spaceId, generation } = this;
-    if (!client || !spaceId) throw notConfigured();
-    let created: IdeaCreated;
-    try {
-      created = await client.addIdea(spaceId, text);
-    } catch (error) {
-      throw toToriError(error);
-    }
+    const generation = this.#generation;
+    const created = await this.#ask((client, spaceId) => client.addIdea(spaceId, text));
     // The idea that makes two: the duel can start without waiting for the live event.
-    if (generation === this.generation && created.idea.status === 'approved' && this.view.kind === 'empty') {
-      this.pullPair(generation);
+    if (generation === this.#generation && created.idea.status === 'approved' && this.view.kind === 'empty') {
+      this.#pullPair(generation);
     }
     return created;
   }
 
   /** Tries again after an error or being offline. */
   retry(): void {
-    if (!this.client || !this.spaceId) return;
+    if (!this.#client || !this.#spaceId) return;
     this.view = { kind: 'loading' };
-    this.host.requestUpdate();
-    void this.load(this.generation);
+    this.#update();
+    void this.#load(this.#generation);
   }
 
   /** Results mode: `results` follows the live ranking (the first from joining the space). */
   watchResults(): void {
-    this.watchingResults = true;
-    if (this.latestResults && this.results !== this.latestResults) {
-      this.results = this.latestResults;
-      this.host.requestUpdate();
+    this.#watchingResults = true;
+    if (this.#latestResults && this.results !== this.#latestResults) {
+      this.results = this.#latestResults;
+      this.#update();
     }
   }
 
   unwatchResults(): void {
-    this.watchingResults = false;
+    this.#watchingResults = false;
     // A screen that started with results only and now votes.
-    if (!this.voting && this.space?.votingOpen) {
-      this.voting = true;
-      this.pullPair(this.generation);
+    if (!this.#voting && this.space?.votingOpen) {
+      this.#voting = true;
+      this.#pullPair(this.#generation);
     }
   }
 
   /** Loads the results once (the results view of a voting participant). */
   async loadResults(): Promise<Results> {
-    const { client, spaceId, generation } = this;
-    if (!client || !spaceId) throw notConfigured();
-    let results: Results;
-    try {
-      results = await client.results(spaceId);
-    } catch (error) {
-      throw toToriError(error);
-    }
-    if (generation === this.generation) {
+    const generation = this.#generation;
+    const results = await this.#ask((client, spaceId) => client.results(spaceId));
+    if (generation === this.#generation) {
       this.results = results;
-      this.host.requestUpdate();
+      this.#update();
     }
     return results;
   }
 
-  private async load(generation: number): Promise<void> {
-    const { client, spaceId } = this;
+  /** Asks the server about the current space; rejects with a ToriError. */
+  async #ask<T>(call: SpaceCall<T>): Promise<T> {
+    const client = this.#client;
+    const spaceId = this.#spaceId;
+    if (!client || !spaceId) throw notConfigured();
+    try {
+      return await call(client, spaceId);
+    } catch (error) {
+      throw toToriError(error);
+    }
+  }
+
+  async #load(generation: number): Promise<void> {
+    const client = this.#client;
+    const spaceId = this.#spaceId;
     if (!client || !spaceId) return;
     let space: Space;
     try {
       space = await client.getSpace(spaceId);
     } catch (error) {
-      if (generation === this.generation) this.failed(error);
+      if (generation === this.#generation) this.#failed(error);
       return;
     }
-    if (generation !== this.generation) return;
+    if (generation !== this.#generation) return;
     this.space = space;
-    if (!this.watchingResults) this.voting = true;
-    if (!space.votingOpen) this.close();
-    else if (this.view.kind !== 'pair') this.pullPair(generation);
-    this.host.requestUpdate();
+    if (!this.#watchingResults) this.#voting = true;
+    if (!space.votingOpen) this.#close();
+    else if (this.view.kind !== 'pair') this.#pullPair(generation);
+    this.#update();
   }
 
   /** Asks for a pair: shown at once when none is shown, else kept as the next one. One request at a time. */
-  private pullPair(generation: number): void {
-    if (this.pairRequest || !this.voting || generation !== this.generation) return;
-    const { client, spaceId, ideasVersion } = this;
-    if (!client || !spaceId) return;
+  #pullPair(generation: number): void {
+    const client = this.#client;
+    const spaceId = this.#spaceId;
+    const ideasVersion = this.#ideasVersion;
+    if (this.#pairRequest || !this.#voting || generation !== this.#generation || !client || !spaceId) return;
     const request = (async (): Promise<boolean> => {
       let next: NextPair;
       try {
         next = await client.nextPair(spaceId);
       } catch (error) {
         // A failed fetch ahead is tried again after the next answer; with nothing shown it is the view.
-        if (generation === this.generation && this.view.kind !== 'pair') this.failed(error);
+        if (generation === this.#generation && this.view.kind !== 'pair') this.#failed(error);
         return false;
       }
-      if (generation !== this.generation) return false;
+      if (generation !== this.#generation) return false;
       if (!next.appearance) {
-        this.noPair(next.reason);
+        this.#noPair(next.reason);
         return false;
       }
-      if (ideasVersion !== this.ideasVersion) return true;
+      if (ideasVersion !== this.#ideasVersion) return true;
       if (this.view.kind === 'pair') this.upcoming.push(next.appearance);
       else if (this.space?.votingOpen !== false) this.view = { kind: 'pair', appearance: next.appearance };
       else return false;
       return true;
     })();
-    this.pairRequest = request.then((gotOne) => {
-      if (generation !== this.generation) return;
-      this.pairRequest = undefined;
-      this.host.requestUpdate();
-      if (gotOne && this.upcoming.length === 0) this.pullPair(generation);
+    this.#pairRequest = request.then((gotOne) => {
+      if (generation !== this.#generation) return;
+      this.#pairRequest = undefined;
+      this.#update();
+      if (gotOne && this.upcoming.length === 0) this.#pullPair(generation);
     });
   }
 
-  private async answer(
+  /** Answers the shown pair: shows the next one at once, then sends the answer. */
+  async #answer(
     kind: 'vote' | 'skip',
-    send: (client: ToriClient, spaceId: string) => Promise<AnswerOutcome>,
+    send: (client: ToriClient, spaceId: string, appearance: Appearance) => Promise<AnswerOutcome>,
   ): Promise<AnswerOutcome | undefined> {
-    const { client, spaceId, generation } = this;
-    if (!client || !spaceId) return undefined;
+    const client = this.#client;
+    const spaceId = this.#spaceId;
+    const generation = this.#generation;
+    if (this.view.kind !== 'pair' || !client || !spaceId) return undefined;
+    const appearance = this.view.appearance;
     this.lastAnswer = kind;
-    this.showNext(generation);
+    this.#showNext(generation);
     let outcome: AnswerOutcome;
     try {
-      outcome = await send(client, spaceId);
+      outcome = await send(client, spaceId, appearance);
     } catch (thrown) {
       const error = toToriError(thrown);
-      if (generation === this.generation && error.code === 'voting_closed') this.close();
+      if (generation === this.#generation && error.code === 'voting_closed') this.#close();
       else console.warn(`[tori] The server did not take the ${kind}:`, error.status, error.code, error.message);
-      this.host.requestUpdate();
+      this.#update();
       return undefined;
     }
-    if (generation !== this.generation) return outcome;
+    if (generation !== this.#generation) return outcome;
     // Acks come in order (the outbox sends one at a time), so the latest count is the truest.
     if (outcome.status === 'sent') this.answered = outcome.ack.answeredByYou;
     else this.answered += 1;
     this.queued = client.pendingAnswers(spaceId);
-    this.host.requestUpdate();
+    this.#update();
     return outcome;
   }
 
   /** Shows the pair fetched ahead, synchronously; without one, waits for it (offline: says so). */
-  private showNext(generation: number): void {
+  #showNext(generation: number): void {
     const next = this.upcoming.shift();
-    if (next) this.view = { kind: 'pair', appearance: next };
-    else this.view = this.online ? { kind: 'loading' } : { kind: 'offline' };
-    this.pullPair(generation);
-    this.host.requestUpdate();
+    this.view = next ? { kind: 'pair', appearance: next } : { kind: this.online ? 'loading' : 'offline' };
+    this.#pullPair(generation);
+    this.#update();
   }
 
-  private noPair(reason: NextPair['reason']): void {
-    if (reason === 'voting_closed') this.close();
+  #noPair(reason: NextPair['reason']): void {
+    if (reason === 'voting_closed') this.#close();
     // Too few ideas: a pair already shown can still be answered.
     else if (this.view.kind !== 'pair') this.view = { kind: 'empty' };
   }
 
-  private close(): void {
+  #close(): void {
     this.upcoming = [];
     this.view = { kind: 'closed' };
   }
 
-  private failed(thrown: unknown): void {
+  #failed(thrown: unknown): void {
     const error = toToriError(thrown);
-    if (error.code === 'voting_closed') this.close();
+    if (error.code === 'voting_closed') this.#close();
     else if (error.code === 'network' || !this.online) this.view = { kind: 'offline' };
     else this.view = { kind: 'error', error };
-    this.host.requestUpdate();
+    this.#update();
   }
 
-  private statusChanged(online: boolean): void {
+  #statusChanged(online: boolean): void {
     this.online = online;
     if (online && this.view.kind === 'offline') this.retry();
-    this.host.requestUpdate();
+    this.#update();
   }
 
-  private spaceChanged(space: Space): void {
+  #spaceChanged(space: Space): void {
     this.space = space;
-    if (!space.votingOpen) this.close();
+    if (!space.votingOpen) this.#close();
     // Reopened, or enough ideas now: the closed or empty view turns into a pair as soon as one arrives.
-    else if (this.view.kind === 'closed' || this.view.kind === 'empty') this.pullPair(this.generation);
-    this.host.requestUpdate();
+    else if (this.view.kind === 'closed' || this.view.kind === 'empty') this.#pullPair(this.#generation);
+    this.#update();
   }
 
-  private ideasChanged(): void {
+  #ideasChanged(): void {
     // A pair fetched ahead may hold an idea the facilitator just hid.
-    this.ideasVersion += 1;
+    this.#ideasVersion += 1;
     this.upcoming = [];
-    if (this.view.kind === 'pair' || this.view.kind === 'empty') this.pullPair(this.generation);
+    if (this.view.kind === 'pair' || this.view.kind === 'empty') this.#pullPair(this.#generation);
   }
 
-  private resultsArrived(results: Results): void {
-    this.latestResults = results;
-    if (this.watchingResults) {
+  #resultsArrived(results: Results): void {
+    this.#latestResults = results;
+    if (this.#watchingResults) {
       this.results = results;
-      this.host.requestUpdate();
+      this.#update();
     }
     this.upcoming = this.upcoming.filter((appearance) => !holdsHiddenIdea(appearance, results));
-    if (this.view.kind === 'pair' && holdsHiddenIdea(this.view.appearance, results)) this.showNext(this.generation);
+    if (this.view.kind === 'pair' && holdsHiddenIdea(this.view.appearance, results)) this.#showNext(this.#generation);
   }
 
   /** Leaves the space's room and stops listening; pending answers stay in the outbox. */
-  private release(): void {
-    this.generation += 1;
-    for (const stop of this.stops.splice(0)) stop();
-    this.pairRequest = undefined;
+  #release(): void {
+    this.#generation += 1;
+    for (const stop of this.#stops.splice(0)) stop();
+    this.#pairRequest = undefined;
     this.upcoming = [];
+  }
+
+  #update(): void {
+    this.#host.requestUpdate();
   }
 }

@@ -34,13 +34,15 @@ export function toLocale(tag: string | null | undefined): Locale {
   return LOCALES.includes(primary as Locale) ? (primary as Locale) : 'en';
 }
 
+/** "1 vote", "3 votes": the count and its word; Finnish, Swedish and English each have one plural form. */
+export const plural = (count: number, one: string, other: string): string => `${count} ${count === 1 ? one : other}`;
+
 const en = {
   offline: 'You are offline.',
   reconnecting: 'Reconnecting…',
   tryAgain: 'Try again',
   somethingWentWrong: 'Something went wrong.',
-  queuedAnswers: (count: number) =>
-    count === 1 ? '1 vote waiting to be sent' : `${count} votes waiting to be sent`,
+  queuedAnswers: (count: number) => `${plural(count, 'vote', 'votes')} waiting to be sent`,
   loading: 'Loading…',
 };
 
@@ -51,8 +53,7 @@ export const coreCatalog: Record<Locale, typeof en> = {
     reconnecting: 'Yhdistetään uudelleen…',
     tryAgain: 'Yritä uudelleen',
     somethingWentWrong: 'Jokin meni vikaan.',
-    queuedAnswers: (count: number) =>
-      count === 1 ? '1 ääni odottaa lähettämistä' : `${count} ääntä odottaa lähettämistä`,
+    queuedAnswers: (count: number) => `${plural(count, 'ääni', 'ääntä')} odottaa lähettämistä`,
     loading: 'Ladataan…',
   },
   sv: {
@@ -60,8 +61,7 @@ export const coreCatalog: Record<Locale, typeof en> = {
     reconnecting: 'Ansluter igen…',
     tryAgain: 'Försök igen',
     somethingWentWrong: 'Något gick fel.',
-    queuedAnswers: (count: number) =>
-      count === 1 ? '1 röst väntar på att skickas' : `${count} röster väntar på att skickas`,
+    queuedAnswers: (count: number) => `${plural(count, 'röst', 'röster')} väntar på att skickas`,
     loading: 'Laddar…',
   },
   en,

@@ -6,17 +6,21 @@ import { readJson, type KeyValueStore } from './storage.js';
  * forgotten when the server no longer accepts its token.
  */
 export class Participant {
-  private issuing: Promise<ParticipantIssued> | undefined;
+  #issuing: Promise<ParticipantIssued> | undefined;
 
-  constructor(
-    private readonly store: KeyValueStore,
-    private readonly key: string,
-    private readonly issue: () => Promise<ParticipantIssued>,
-  ) {}
+  readonly #store: KeyValueStore;
+  readonly #key: string;
+  readonly #issue: () => Promise<ParticipantIssued>;
+
+  constructor(store: KeyValueStore, key: string, issue: () => Promise<ParticipantIssued>) {
+    this.#store = store;
+    this.#key = key;
+    this.#issue = issue;
+  }
 
   /** The stored identity, if any, without asking the server. */
   get current(): ParticipantIssued | undefined {
-    const stored = readJson<ParticipantIssued>(this.store, this.key);
+    const stored = readJson<ParticipantIssued>(this.#store, this.#key);
     return stored && typeof stored.token === 'string' && typeof stored.participantId === 'string' ? stored : undefined;
   }
 
@@ -24,19 +28,19 @@ export class Participant {
   async token(): Promise<string> {
     const stored = this.current;
     if (stored) return stored.token;
-    this.issuing ??= this.issue()
+    this.#issuing ??= this.#issue()
       .then((issued) => {
-        this.store.setItem(this.key, JSON.stringify({ participantId: issued.participantId, token: issued.token }));
+        this.#store.setItem(this.#key, JSON.stringify({ participantId: issued.participantId, token: issued.token }));
         return issued;
       })
       .finally(() => {
-        this.issuing = undefined;
+        this.#issuing = undefined;
       });
-    return (await this.issuing).token;
+    return (await this.#issuing).token;
   }
 
   /** Drops a token the server refused, unless another call has replaced it meanwhile. */
   forget(token: string): void {
-    if (this.current?.token === token) this.store.removeItem(this.key);
+    if (this.current?.token === token) this.#store.removeItem(this.#key);
   }
 }

@@ -15,6 +15,7 @@ export {
   defineMessages,
   toLocale,
   LOCALES,
+  plural,
   type Locale,
   type Message,
   type MessageParams,

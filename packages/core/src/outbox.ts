@@ -30,34 +30,36 @@ export interface OutboxOptions {
  * holds because the server answers a replayed appearance with `duplicate: true` and a flush never overlaps another.
  */
 export class Outbox {
-  private readonly listeners = new Set<() => void>();
-  private readonly awaiting = new Set<string>();
-  private readonly outcomes = new Map<string, AnswerAck | ToriError>();
-  private running: Promise<void> | undefined;
-  private rerun: Promise<void> | undefined;
-  private failures = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly locks: LockManager | null;
-  private readonly onStorage = (event: StorageEvent) => {
-    if (event.key === this.options.key) this.changed();
+  readonly #listeners = new Set<() => void>();
+  readonly #awaiting = new Set<string>();
+  readonly #outcomes = new Map<string, AnswerAck | ToriError>();
+  #running: Promise<void> | undefined;
+  #rerun: Promise<void> | undefined;
+  #failures = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #locks: LockManager | null;
+  readonly #options: OutboxOptions;
+  readonly #onStorage = (event: StorageEvent) => {
+    if (event.key === this.#options.key) this.#changed();
   };
 
-  constructor(private readonly options: OutboxOptions) {
-    this.locks = options.locks === undefined ? (globalThis.navigator?.locks ?? null) : options.locks;
+  constructor(options: OutboxOptions) {
+    this.#options = options;
+    this.#locks = options.locks === undefined ? (globalThis.navigator?.locks ?? null) : options.locks;
     // Another tab may send (and remove) answers this one queued: keep counts honest.
-    globalThis.addEventListener?.('storage', this.onStorage);
+    globalThis.addEventListener?.('storage', this.#onStorage);
   }
 
   /** Answers still waiting, of one space or of all. */
   pending(spaceId?: string): number {
-    const queue = this.read();
+    const queue = this.#read();
     return spaceId === undefined ? queue.length : queue.filter((answer) => answer.spaceId === spaceId).length;
   }
 
   /** Called whenever an answer is queued, sent or dropped; returns an unsubscribe function. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 
   /**
@@ -65,21 +67,21 @@ export class Outbox {
    * for later; rejects with the ToriError when the server refuses it for good (it is dropped then).
    */
   async add(answer: QueuedAnswer): Promise<AnswerOutcome> {
-    const queue = this.read();
+    const queue = this.#read();
     // A double click answers the same appearance twice: keep the first.
     if (!queue.some((queued) => queued.appearanceId === answer.appearanceId)) {
-      this.write([...queue, answer]);
-      this.changed();
+      this.#write([...queue, answer]);
+      this.#changed();
     }
-    if (!this.options.isOnline()) return { status: 'queued' };
-    this.awaiting.add(answer.appearanceId);
+    if (!this.#options.isOnline()) return { status: 'queued' };
+    this.#awaiting.add(answer.appearanceId);
     try {
       await this.flush();
     } finally {
-      this.awaiting.delete(answer.appearanceId);
+      this.#awaiting.delete(answer.appearanceId);
     }
-    const outcome = this.outcomes.get(answer.appearanceId);
-    this.outcomes.delete(answer.appearanceId);
+    const outcome = this.#outcomes.get(answer.appearanceId);
+    this.#outcomes.delete(answer.appearanceId);
     if (outcome instanceof ToriError) throw outcome;
     return outcome ? { status: 'sent', ack: outcome } : { status: 'queued' };
   }
@@ -89,93 +91,93 @@ export class Outbox {
    * across tabs the Web Lock serialises them.
    */
   flush(): Promise<void> {
-    if (this.running) {
-      this.rerun ??= this.running.then(() => {
-        this.rerun = undefined;
+    if (this.#running) {
+      this.#rerun ??= this.#running.then(() => {
+        this.#rerun = undefined;
         return this.flush();
       });
-      return this.rerun;
+      return this.#rerun;
     }
-    this.clearRetry();
-    this.running = this.drainLocked().finally(() => {
-      this.running = undefined;
+    this.#clearRetry();
+    this.#running = this.#drainLocked().finally(() => {
+      this.#running = undefined;
     });
-    return this.running;
+    return this.#running;
   }
 
   /** Stops the retry timer and the storage listener. */
   dispose(): void {
-    this.clearRetry();
-    globalThis.removeEventListener?.('storage', this.onStorage);
-    this.listeners.clear();
+    this.#clearRetry();
+    globalThis.removeEventListener?.('storage', this.#onStorage);
+    this.#listeners.clear();
   }
 
-  private async drainLocked(): Promise<void> {
-    if (this.locks) await this.locks.request(this.options.key, () => this.drain());
-    else await this.drain();
+  async #drainLocked(): Promise<void> {
+    if (this.#locks) await this.#locks.request(this.#options.key, () => this.#drain());
+    else await this.#drain();
   }
 
-  private async drain(): Promise<void> {
-    while (this.options.isOnline()) {
+  async #drain(): Promise<void> {
+    while (this.#options.isOnline()) {
       // Read each time: another tab may have sent some meanwhile.
-      const answer = this.read()[0];
+      const answer = this.#read()[0];
       if (!answer) {
-        this.failures = 0;
+        this.#failures = 0;
         return;
       }
       try {
-        const ack = await this.options.send(answer);
-        this.failures = 0;
-        this.settle(answer, ack);
+        const ack = await this.#options.send(answer);
+        this.#failures = 0;
+        this.#settle(answer, ack);
       } catch (thrown) {
         const error = toToriError(thrown);
         if (error.retryable) {
-          this.failures += 1;
-          this.scheduleRetry();
+          this.#failures += 1;
+          this.#scheduleRetry();
           return;
         }
-        if (!this.awaiting.has(answer.appearanceId)) {
+        if (!this.#awaiting.has(answer.appearanceId)) {
           console.warn(`[tori] The server refused a ${answer.kind} kept for later; dropped it.`, error.status, error.code, error.message);
         }
-        this.settle(answer, error);
+        this.#settle(answer, error);
       }
     }
   }
 
-  private settle(answer: QueuedAnswer, outcome: AnswerAck | ToriError): void {
-    this.write(this.read().filter((queued) => queued.appearanceId !== answer.appearanceId));
-    if (this.awaiting.has(answer.appearanceId)) this.outcomes.set(answer.appearanceId, outcome);
-    this.changed();
+  #settle(answer: QueuedAnswer, outcome: AnswerAck | ToriError): void {
+    this.#write(this.#read().filter((queued) => queued.appearanceId !== answer.appearanceId));
+    if (this.#awaiting.has(answer.appearanceId)) this.#outcomes.set(answer.appearanceId, outcome);
+    this.#changed();
   }
 
-  private scheduleRetry(): void {
-    if (this.retryTimer !== undefined) return;
-    const base = this.options.retryMs ?? 2_000;
-    const max = this.options.maxRetryMs ?? 60_000;
-    const delay = Math.min(max, base * 2 ** Math.min(this.failures - 1, 10));
+  #scheduleRetry(): void {
+    if (this.#retryTimer !== undefined) return;
+    const base = this.#options.retryMs ?? 2_000;
+    const max = this.#options.maxRetryMs ?? 60_000;
+    const delay = Math.min(max, base * 2 ** Math.min(this.#failures - 1, 10));
     // Jitter, so 300 phones coming back from the same dead spot do not all send in the same millisecond.
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = undefined;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
       void this.flush();
     }, delay * (0.75 + Math.random() / 2));
   }
 
-  private clearRetry(): void {
-    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
-    this.retryTimer = undefined;
+  #clearRetry(): void {
+    if (this.#retryTimer !== undefined) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
   }
 
-  private read(): QueuedAnswer[] {
-    const queue = readJson<QueuedAnswer[]>(this.options.store, this.options.key);
+  #read(): QueuedAnswer[] {
+    const queue = readJson<QueuedAnswer[]>(this.#options.store, this.#options.key);
     return Array.isArray(queue) ? queue : [];
   }
 
-  private write(queue: QueuedAnswer[]): void {
-    if (queue.length) this.options.store.setItem(this.options.key, JSON.stringify(queue));
-    else this.options.store.removeItem(this.options.key);
+  #write(queue: QueuedAnswer[]): void {
+    if (queue.length) this.#options.store.setItem(this.#options.key, JSON.stringify(queue));
+    else this.#options.store.removeItem(this.#options.key);
   }
 
-  private changed(): void {
-    for (const listener of [...this.listeners]) listener();
+  #changed(): void {
+    for (const listener of [...this.#listeners]) listener();
   }
 }

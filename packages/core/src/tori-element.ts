@@ -1,5 +1,4 @@
-import { LitElement, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { LitElement, type PropertyDeclarations, type PropertyValues } from 'lit';
 import { toLocale, type Locale } from './i18n.js';
 
 /** Elements to tell when a `lang` attribute of the page changes; one observer serves them all. */
@@ -41,10 +40,13 @@ function closestLang(element: Element): string | undefined {
  * registration that is harmless to repeat.
  */
 export class ToriElement extends LitElement {
-  /** Language of the widget (fi, sv or en); when unset, the closest `lang` of the page is used. */
-  @property({ reflect: true }) override lang!: string;
+  // `static properties` rather than decorators: the bundle then carries neither the decorator helpers nor Lit's decorator modules.
+  static override properties: PropertyDeclarations = {
+    /** Language of the widget (fi, sv or en); when unset, the closest `lang` of the page is used. */
+    lang: { reflect: true },
+  };
 
-  private knownLocale: Locale | undefined;
+  #knownLocale: Locale | undefined;
 
   /** Registers this class under `tagName` unless the name is taken already (by this class or another). */
   static define(tagName: string): void {
@@ -65,20 +67,20 @@ export class ToriElement extends LitElement {
 
   /** Dispatches a CustomEvent that bubbles out of shadow roots; returns it so callers can check `defaultPrevented`. */
   emit<T = undefined>(name: string, detail?: T, init?: Omit<CustomEventInit<T>, 'detail'>): CustomEvent<T> {
-    const event = new CustomEvent<T>(name, { bubbles: true, composed: true, cancelable: false, ...init, detail: detail as T });
+    const event = new CustomEvent<T>(name, { bubbles: true, composed: true, ...init, detail: detail as T });
     this.dispatchEvent(event);
     return event;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.knownLocale = this.locale;
+    this.#knownLocale = this.locale;
     listenToPageLanguage(this);
   }
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    this.knownLocale = this.locale;
+    this.#knownLocale = this.locale;
   }
 
   override disconnectedCallback(): void {
@@ -89,9 +91,9 @@ export class ToriElement extends LitElement {
   /** @internal Called by the shared observer: re-renders when this element's locale really changed. */
   localeMayHaveChanged(): void {
     const locale = this.locale;
-    if (locale === this.knownLocale) return;
-    const previous = this.knownLocale;
-    this.knownLocale = locale;
+    if (locale === this.#knownLocale) return;
+    const previous = this.#knownLocale;
+    this.#knownLocale = locale;
     // Named, so widgets can react in `willUpdate(changed)` with `changed.has('locale')`.
     this.requestUpdate('locale', previous);
   }

@@ -1,7 +1,6 @@
 import { ContextProvider } from '@lit/context';
-import { css, html, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
-import { createClient } from './client.js';
+import { css, html, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { clientFor } from './client.js';
 import { toriSpaceContext } from './context.js';
 import type { ToriClient } from './contracts.js';
 import { getDefaultServer } from './default-server.js';
@@ -26,39 +25,30 @@ export class ToriSpace extends ToriElement {
     }
   `;
 
+  static override properties: PropertyDeclarations = { server: {}, space: {}, client: { attribute: false } };
+
   /** Address of the Tori server; the script tag's own server when unset. */
-  @property() server?: string;
+  server?: string;
 
   /** Id of the space the widgets inside show. */
-  @property() space?: string;
+  space?: string;
 
   /** A client object (for integrators and stories); wins over `server`. */
-  @property({ attribute: false }) client?: ToriClient;
+  client?: ToriClient;
 
-  private readonly provider = new ContextProvider(this, { context: toriSpaceContext });
+  readonly #provider = new ContextProvider(this, { context: toriSpaceContext });
 
   protected override willUpdate(changed: PropertyValues): void {
     super.willUpdate(changed);
-    const client = this.resolveClient();
+    const server = this.server || getDefaultServer();
+    const client = this.client ?? (server ? clientFor(server, 'tori-space') : undefined);
     const spaceId = this.space || undefined;
-    const current = this.provider.value;
+    const current = this.#provider.value;
     if (current?.client === client && current?.spaceId === spaceId) return;
-    this.provider.setValue(client && spaceId ? { client, spaceId } : undefined);
+    this.#provider.setValue(client && spaceId ? { client, spaceId } : undefined);
   }
 
   protected override render() {
     return html`<slot></slot>`;
-  }
-
-  private resolveClient(): ToriClient | undefined {
-    if (this.client) return this.client;
-    const server = this.server || getDefaultServer();
-    if (!server) return undefined;
-    try {
-      return createClient(server);
-    } catch (error) {
-      console.warn('[tori] <tori-space>:', (error as Error).message);
-      return undefined;
-    }
   }
 }

@@ -1,6 +1,5 @@
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { ConnectedElement, DuelController, coreMessages, resetStyles, tokens } from '@tori/core';
+import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
+import { ConnectedElement, DuelController, resetStyles, tokens } from '@tori/core';
 import type { DuelView, MessageParams, ToriErrorShape } from '@tori/core';
 import {
   IDEA_TEXT_MAX,
@@ -18,7 +17,8 @@ import { t, type DuelMessages } from './messages.js';
 
 type Side = 'left' | 'right';
 type Panel = 'skip' | 'idea' | 'results' | undefined;
-type IdeaProblem = 'tooShort' | 'duplicate' | 'offline' | 'failed' | undefined;
+/** Why an idea was not sent, as the key of the message that says so. */
+type IdeaProblem = 'tooShort' | 'duplicate' | 'offline' | 'somethingWentWrong' | undefined;
 
 /** The progress hint shows after 5 answers, then every 10. */
 const isMilestone = (answered: number) => answered === 5 || (answered > 0 && answered % 10 === 0);
@@ -80,105 +80,118 @@ const KEY_SIDES: Record<string, Side> = { ArrowLeft: 'left', 1: 'left', ArrowRig
 export class IdeaDuel extends ConnectedElement {
   static override styles = [tokens, resetStyles, styles];
 
+  static override properties: PropertyDeclarations = {
+    mode: { reflect: true },
+    headingLevel: { attribute: 'heading-level', type: Number },
+    panel: { state: true, attribute: false },
+    ideaText: { state: true, attribute: false },
+    ideaProblem: { state: true, attribute: false },
+    addedIdea: { state: true, attribute: false },
+    spoken: { state: true, attribute: false },
+    toast: { state: true, attribute: false },
+  };
+
   /** `vote`: participants compare pairs. `results`: a projector view of the live ranking, without vote buttons. */
-  @property({ reflect: true }) mode: 'vote' | 'results' = 'vote';
+  mode: 'vote' | 'results' = 'vote';
 
   /** Level (1–6) of the question heading, to fit the page's outline; the results heading is one below it. */
-  @property({ attribute: 'heading-level', type: Number }) headingLevel = 2;
+  headingLevel = 2;
 
-  private duel = new DuelController(this);
-
-  @state() private panel: Panel;
-  @state() private ideaText = '';
-  @state() private ideaProblem: IdeaProblem;
-  @state() private addedIdea: Idea | undefined;
+  private panel: Panel;
+  private ideaText = '';
+  private ideaProblem: IdeaProblem;
+  private addedIdea: Idea | undefined;
   /** Read by screen readers only: the outcome of a choice and the new pair. */
-  @state() private spoken = '';
+  private spoken = '';
   /** Seen only: a brief confirmation under the pair. */
-  @state() private toast = '';
+  private toast = '';
 
-  private sendingIdea = false;
-  private watchingResults = false;
-  private toastTimer?: ReturnType<typeof setTimeout>;
-  private hadFocus = false;
-  private shown?: { view: DuelView; online: boolean };
-  private unreportedError?: ToriErrorShape;
+  #duel = new DuelController(this);
+  #sendingIdea = false;
+  #watchingResults = false;
+  #toastTimer?: ReturnType<typeof setTimeout>;
+  #hadFocus = false;
+  #shown?: { view: DuelView; online: boolean };
+  #unreportedError?: ToriErrorShape;
 
   constructor() {
     super();
-    this.addEventListener('keydown', this.onKeydown);
+    this.addEventListener('keydown', this.#onKeydown);
   }
 
   protected override connectionChanged(): void {
     // Before connect(), so a projector never asks the server for pairs.
-    if (this.mode === 'results') this.duel.watchResults();
-    this.duel.connect();
+    if (this.mode === 'results') this.#duel.watchResults();
+    this.#duel.connect();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    clearTimeout(this.toastTimer);
-    this.watchingResults = false;
+    clearTimeout(this.#toastTimer);
+    this.#watchingResults = false;
   }
 
   override render() {
-    return this.mode === 'results' ? this.renderProjector() : this.renderDuel();
+    return this.mode === 'results' ? this.#renderProjector() : this.#renderDuel();
   }
 
-  private renderDuel(): TemplateResult {
-    const { view, space, answered } = this.duel;
+  #renderDuel(): TemplateResult {
+    const { view, online, answered } = this.#duel;
     const showingResults = this.panel === 'results' && hasResultsButton(view);
+    const pair = view.kind === 'pair';
     return html`
-      ${space ? this.heading('question', space.question, this.level(), 'question') : nothing}
-      ${showingResults ? this.renderResults() : this.renderView(view)}
-      ${this.renderOfflineBanner(view)}
-      ${this.renderActions(view)}
-      ${view.kind === 'pair' && !showingResults && isMilestone(answered)
-        ? html`<p part="progress" class="progress">${this.t('progress', answered)}</p>`
+      ${this.#question()} ${showingResults ? this.#renderResults() : this.#renderView(view)}
+      ${online || view.kind === 'loading' || view.kind === 'offline'
+        ? nothing
+        : // Below the pair rather than above it, so going offline never moves the buttons under a finger.
+          this.#offlineBanner('offlineChoicesSaved')}
+      <div class="actions">
+        ${pair && this.panel !== 'results' ? this.#panelButton('skip', 'skip', this.#t('cantDecide')) : nothing}
+        ${pair ? this.#panelButton('add-idea', 'idea', this.#t('addIdea')) : nothing}
+        ${hasResultsButton(view)
+          ? this.#panelButton(
+              'show-results',
+              'results',
+              this.#t(this.panel !== 'results' ? 'showResults' : pair ? 'backToVoting' : 'hideResults'),
+            )
+          : nothing}
+      </div>
+      ${pair && !showingResults && isMilestone(answered)
+        ? html`<p part="progress" class="progress">${this.#t('progress', answered)}</p>`
         : nothing}
-      ${this.panel === 'skip' && view.kind === 'pair' ? this.renderSkipForm() : nothing}
-      ${this.panel === 'idea' || (view.kind === 'empty' && !showingResults) ? this.renderIdeaForm() : nothing}
+      ${this.panel === 'skip' && pair ? this.#renderSkipForm() : nothing}
+      ${this.panel === 'idea' || (view.kind === 'empty' && !showingResults) ? this.#renderIdeaForm() : nothing}
       <p class="visually-hidden" role="status">${this.spoken}</p>
     `;
   }
 
-  /** Below the pair rather than above it, so going offline never moves the buttons under a finger. */
-  private renderOfflineBanner(view: DuelView): TemplateResult | typeof nothing {
-    const { online, queued } = this.duel;
-    if (online || view.kind === 'loading' || view.kind === 'offline') return nothing;
-    return html`<p part="status" class="banner">${this.t('offline')} ${this.queuedText(queued)}</p>`;
-  }
-
-  private renderView(view: DuelView): TemplateResult {
+  #renderView(view: DuelView): TemplateResult {
     switch (view.kind) {
       case 'loading':
-        return html`<p part="status">${coreMessages(this.locale, 'loading')}</p>`;
+        return this.#status(this.#t('loading'));
       case 'pair':
-        return this.renderPair(view.appearance);
+        return this.#renderPair(view.appearance);
       case 'empty':
-        return html`<p part="status">${this.t('empty')}</p>`;
       case 'closed':
-        return html`<p part="status">${this.t('closed')}</p>`;
+        return this.#status(this.#t(view.kind));
       case 'offline':
-        return html`<p part="status" class="banner">
-          ${this.t('offlineNoPair')} ${this.queuedText(this.duel.queued)}
-        </p>`;
+        return this.#offlineBanner('offlineNoPair');
       case 'error':
         return html`<div part="status" class="banner error-banner">
-          <p role="alert">${coreMessages(this.locale, 'somethingWentWrong')}</p>
-          <button class="primary" @click=${() => this.duel.retry()}>${coreMessages(this.locale, 'tryAgain')}</button>
+          <p role="alert">${this.#t('somethingWentWrong')}</p>
+          <button class="primary" @click=${() => this.#duel.retry()}>${this.#t('tryAgain')}</button>
         </div>`;
     }
   }
 
-  private renderPair({ left, right }: Appearance): TemplateResult {
+  #renderPair({ left, right }: Appearance): TemplateResult {
     return html`
       <div class="pair" role="group" aria-labelledby="question">
-        <button part="choice choice-left" aria-keyshortcuts="1 ArrowLeft" @click=${this.onChoiceClick}>
+        <button part="choice choice-left" aria-keyshortcuts="1 ArrowLeft" @click=${this.#onChoiceClick}>
           ${left.text}
         </button>
-        <span class="or" aria-hidden="true">${this.t('or')}</span>
-        <button part="choice choice-right" aria-keyshortcuts="2 ArrowRight" @click=${this.onChoiceClick}>
+        <span class="or" aria-hidden="true">${this.#t('or')}</span>
+        <button part="choice choice-right" aria-keyshortcuts="2 ArrowRight" @click=${this.#onChoiceClick}>
           ${right.text}
         </button>
       </div>
@@ -186,58 +199,41 @@ export class IdeaDuel extends ConnectedElement {
     `;
   }
 
-  private renderActions(view: DuelView): TemplateResult {
-    const voting = view.kind === 'pair' && this.panel !== 'results';
-    return html`<div class="actions">
-      ${voting
-        ? html`<button part="skip" aria-expanded=${this.panel === 'skip'} @click=${() => this.toggle('skip')}>
-            ${this.t('cantDecide')}
-          </button>`
-        : nothing}
-      ${view.kind === 'pair'
-        ? html`<button part="add-idea" aria-expanded=${this.panel === 'idea'} @click=${() => this.toggle('idea')}>
-            ${this.t('addIdea')}
-          </button>`
-        : nothing}
-      ${hasResultsButton(view)
-        ? html`<button part="show-results" aria-expanded=${this.panel === 'results'} @click=${() => this.toggle('results')}>
-            ${this.t(this.panel !== 'results' ? 'showResults' : view.kind === 'pair' ? 'backToVoting' : 'hideResults')}
-          </button>`
-        : nothing}
-    </div>`;
+  /** A button that opens and closes one panel below the pair. */
+  #panelButton(part: string, panel: Panel, label: string): TemplateResult {
+    return html`<button part=${part} aria-expanded=${this.panel === panel} @click=${() => this.#toggle(panel)}>
+      ${label}
+    </button>`;
   }
 
-  private renderSkipForm(): TemplateResult {
-    return html`<form part="skip-form" class="panel" @submit=${this.submitSkip}>
+  #renderSkipForm(): TemplateResult {
+    return html`<form part="skip-form" class="panel" @submit=${this.#submitSkip}>
       <fieldset>
-        <legend>${this.t('whyCantDecide')}</legend>
+        <legend>${this.#t('whyCantDecide')}</legend>
         ${SKIP_REASONS.map(
           (reason) => html`<label class="option">
             <input type="radio" name="reason" value=${reason} ?checked=${reason === 'dont_know'} />
-            ${this.t(reason)}
+            ${this.#t(reason)}
           </label>`,
         )}
       </fieldset>
-      <label for="skip-note">${this.t('note')}</label>
+      <label for="skip-note">${this.#t('note')}</label>
       <textarea id="skip-note" name="note" rows="2" maxlength=${SKIP_NOTE_MAX}></textarea>
-      <div class="buttons">
-        <button type="submit" class="primary">${this.t('skipPair')}</button>
-        <button type="button" @click=${this.closePanel}>${this.t('cancel')}</button>
-      </div>
+      ${this.#formButtons('skipPair', true)}
     </form>`;
   }
 
-  private renderIdeaForm(): TemplateResult {
+  #renderIdeaForm(): TemplateResult {
     if (this.addedIdea) {
       const pending = this.addedIdea.status === 'pending';
       return html`<div part="idea-form" class="panel">
-        <p class="done" tabindex="-1">${this.t(pending ? 'ideaPending' : 'ideaAdded')}</p>
-        <button @click=${this.addAnother}>${this.t('addAnother')}</button>
+        <p class="done" tabindex="-1">${this.#t(pending ? 'ideaPending' : 'ideaAdded')}</p>
+        <button @click=${this.#addAnother}>${this.#t('addAnother')}</button>
       </div>`;
     }
     const problem = this.ideaProblem;
-    return html`<form part="idea-form" class="panel" novalidate @submit=${this.submitIdea}>
-      <label for="idea-text">${this.t('yourIdea')}</label>
+    return html`<form part="idea-form" class="panel" novalidate @submit=${this.#submitIdea}>
+      <label for="idea-text">${this.#t('yourIdea')}</label>
       <textarea
         id="idea-text"
         rows="3"
@@ -245,49 +241,53 @@ export class IdeaDuel extends ConnectedElement {
         aria-describedby="idea-problem idea-count"
         aria-invalid=${problem ? 'true' : 'false'}
         .value=${this.ideaText}
-        @input=${this.onIdeaInput}
+        @input=${this.#onIdeaInput}
       ></textarea>
       <div class="hint">
-        <span id="idea-problem" class="problem">${this.ideaProblemText(problem)}</span>
-        <span id="idea-count">${this.t('characters', this.ideaText.length, IDEA_TEXT_MAX)}</span>
+        <span id="idea-problem" class="problem">${problem ? this.#t(problem) : ''}</span>
+        <span id="idea-count">${this.#t('characters', this.ideaText.length, IDEA_TEXT_MAX)}</span>
       </div>
-      <div class="buttons">
-        <button type="submit" class="primary">${this.t('sendIdea')}</button>
-        ${this.duel.view.kind === 'empty' ? nothing : html`<button type="button" @click=${this.closePanel}>${this.t('cancel')}</button>`}
-      </div>
+      ${this.#formButtons('sendIdea', this.#duel.view.kind !== 'empty')}
     </form>`;
   }
 
-  private renderResults(): TemplateResult {
+  /** Send and Cancel of a form; with nothing to go back to, no Cancel. */
+  #formButtons(send: 'skipPair' | 'sendIdea', cancellable: boolean): TemplateResult {
+    return html`<div class="buttons">
+      <button type="submit" class="primary">${this.#t(send)}</button>
+      ${cancellable ? html`<button type="button" @click=${this.#closePanel}>${this.#t('cancel')}</button>` : nothing}
+    </div>`;
+  }
+
+  #renderResults(): TemplateResult {
     return html`<section part="results" class="results" aria-labelledby="results-heading">
-      ${this.heading('results-heading', this.t('results'), Math.min(this.level() + 1, 6))}
-      ${this.renderRanking(this.duel.results)}
+      ${this.#heading('results-heading', this.#t('results'), Math.min(this.#level() + 1, 6))}
+      ${this.#renderRanking(this.#duel.results)}
     </section>`;
   }
 
   /** The projector view: big type, the question, totals and the live ranking. */
-  private renderProjector(): TemplateResult {
-    const { space, results, online, view } = this.duel;
+  #renderProjector(): TemplateResult {
+    const { results, online, view } = this.#duel;
     return html`<div class="projector">
-      ${space ? this.heading('question', space.question, this.level(), 'question') : nothing}
-      ${online ? nothing : html`<p part="status" class="banner">${coreMessages(this.locale, 'reconnecting')}</p>`}
+      ${this.#question()} ${online ? nothing : this.#status(this.#t('reconnecting'), true)}
       ${view.kind === 'error' && !results
-        ? this.renderView(view)
-        : html`<div part="results" class="results">${this.renderRanking(results)}</div>`}
+        ? this.#renderView(view)
+        : html`<div part="results" class="results">${this.#renderRanking(results)}</div>`}
     </div>`;
   }
 
-  private renderRanking(results: Results | null): TemplateResult {
-    if (!results) return html`<p part="status">${coreMessages(this.locale, 'loading')}</p>`;
+  #renderRanking(results: Results | null): TemplateResult {
+    if (!results) return this.#status(this.#t('loading'));
     return html`
-      <p part="totals" class="totals">${this.t('totals', results.votes, results.participants)}</p>
-      ${results.votes === 0 ? html`<p>${this.t('noVotes')}</p>` : nothing}
+      <p part="totals" class="totals">${this.#t('totals', results.votes, results.participants)}</p>
+      ${results.votes === 0 ? html`<p>${this.#t('noVotes')}</p>` : nothing}
       <ol>
         ${results.ideas.map(
           (idea) => html`<li part="result">
             <div class="row">
               <span class="idea">${idea.text}</span>
-              <span class="numbers">${this.t('score', Math.round(idea.score), idea.comparisons)}</span>
+              <span class="numbers">${this.#t('score', Math.round(idea.score), idea.comparisons)}</span>
             </div>
             <span part="result-bar" class="bar" aria-hidden="true"
               ><span .style=${`width:${Math.max(0, Math.min(100, idea.score))}%`}></span
@@ -298,8 +298,28 @@ export class IdeaDuel extends ConnectedElement {
     `;
   }
 
+  /** A message about the state; a banner stands out from the rest. */
+  #status(content: unknown, banner?: boolean): TemplateResult {
+    return html`<p part="status" class=${banner ? 'banner' : nothing}>${content}</p>`;
+  }
+
+  /** Says the widget is offline, and how many answers wait to be sent. */
+  #offlineBanner(key: 'offlineChoicesSaved' | 'offlineNoPair'): TemplateResult {
+    const queued = this.#duel.queued;
+    return this.#status(
+      html`${this.#t(key)}
+      ${queued > 0 ? html`<strong class="queued">${this.#t('queuedAnswers', queued)}</strong>` : nothing}`,
+      true,
+    );
+  }
+
+  #question(): TemplateResult | typeof nothing {
+    const space = this.#duel.space;
+    return space ? this.#heading('question', space.question, this.#level(), 'question') : nothing;
+  }
+
   /** A heading whose level the page chooses (a `<div role="heading">` keeps one template for all six). */
-  private heading(id: string, text: string, level: number, part?: string): TemplateResult {
+  #heading(id: string, text: string, level: number, part?: string): TemplateResult {
     return html`<div role="heading" aria-level=${level} id=${id} part=${part ?? nothing} class="heading" tabindex="-1">
       ${text}
     </div>`;
@@ -307,178 +327,164 @@ export class IdeaDuel extends ConnectedElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    this.hadFocus = this.matches(':focus-within');
-    const { view, online } = this.duel;
-    if (this.shown && online !== this.shown.online) {
-      this.spoken = this.t(online ? 'online' : 'offline');
+    this.#hadFocus = this.matches(':focus-within');
+    const { view, online } = this.#duel;
+    if (this.#shown && online !== this.#shown.online) {
+      this.spoken = this.#t(online ? 'online' : 'offlineChoicesSaved');
     }
-    if (this.shown?.view !== view && view.kind === 'error') this.unreportedError = view.error;
-    this.shown = { view, online };
+    if (this.#shown?.view !== view && view.kind === 'error') this.#unreportedError = view.error;
+    this.#shown = { view, online };
   }
 
   override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.unreportedError) {
-      this.emitError(this.unreportedError);
-      this.unreportedError = undefined;
+    if (this.#unreportedError) {
+      this.#emitError(this.#unreportedError);
+      this.#unreportedError = undefined;
     }
     const watch = this.mode === 'results' || this.panel === 'results';
-    if (watch !== this.watchingResults) {
-      this.watchingResults = watch;
-      if (watch) this.duel.watchResults();
-      else this.duel.unwatchResults();
+    if (watch !== this.#watchingResults) {
+      this.#watchingResults = watch;
+      if (watch) this.#duel.watchResults();
+      else this.#duel.unwatchResults();
     }
     // A choice that ends the duel (closed, empty) removes the focused button: keep focus in the element.
-    if (this.hadFocus && !this.shadowRoot?.activeElement) {
-      this.byPart('question')?.focus();
-    }
+    if (this.#hadFocus && !this.shadowRoot?.activeElement) this.#focus('#question');
   }
 
-  private onChoiceClick = (event: MouseEvent) => {
+  #onChoiceClick = (event: MouseEvent) => {
     // The second click of a double tap would vote on the next pair, which the participant has not seen.
     if (event.detail > 1) return;
-    void this.choose((event.currentTarget as Element).part.contains('choice-left') ? 'left' : 'right');
+    void this.#choose((event.currentTarget as Element).part.contains('choice-left') ? 'left' : 'right');
   };
 
-  private onKeydown = (event: KeyboardEvent) => {
+  #onKeydown = (event: KeyboardEvent) => {
     if (event.key === 'Escape' && (this.panel === 'skip' || this.panel === 'idea')) {
       event.stopPropagation();
-      this.closePanel();
+      void this.#closePanel();
       return;
     }
     const side = KEY_SIDES[event.key];
     const target = event.composedPath()[0] as Element;
     if (!side || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
-    if (this.mode !== 'vote' || this.panel === 'results' || this.duel.view.kind !== 'pair') return;
+    if (this.mode !== 'vote' || this.panel === 'results' || this.#duel.view.kind !== 'pair') return;
     // Arrows and digits belong to text fields and radio groups while one has focus.
     if (target.closest?.('form, input, textarea, select, [contenteditable]')) return;
     event.preventDefault();
-    this.byPart(`choice-${side}`)?.focus();
-    void this.choose(side);
+    this.#focus(`[part~=choice-${side}]`);
+    void this.#choose(side);
   };
 
-  private async choose(side: Side): Promise<void> {
-    const view = this.duel.view;
+  async #choose(side: Side): Promise<void> {
+    const view = this.#duel.view;
     if (view.kind !== 'pair') return;
     const { id, left, right } = view.appearance;
     const [winner, loser] = side === 'left' ? [left, right] : [right, left];
     if (this.panel === 'skip') this.panel = undefined;
-    const outcome = await this.duel.choose(side).catch(() => undefined);
+    const outcome = await this.#duel.choose(side).catch(() => undefined);
     if (!outcome) return;
     const queued = outcome.status === 'queued';
     this.emit('tori-vote', { appearanceId: id, winnerId: winner.id, loserId: loser.id, queued });
-    this.confirm(queued ? 'voteQueued' : 'voteSaved');
+    this.#confirm(queued ? 'voteQueued' : 'voteSaved');
   }
 
-  private submitSkip = async (event: SubmitEvent) => {
+  #submitSkip = async (event: SubmitEvent) => {
     event.preventDefault();
-    const view = this.duel.view;
+    const view = this.#duel.view;
     if (view.kind !== 'pair') return;
     const form = new FormData(event.target as HTMLFormElement);
     const reason = (form.get('reason') ?? 'dont_know') as SkipReason;
     const note = String(form.get('note') ?? '').trim();
-    this.closePanel();
-    const outcome = await this.duel.skip(reason, note || undefined).catch(() => undefined);
+    void this.#closePanel();
+    const outcome = await this.#duel.skip(reason, note || undefined).catch(() => undefined);
     if (!outcome) return;
     this.emit('tori-skip', { appearanceId: view.appearance.id, reason });
-    this.confirm('skipped');
+    this.#confirm('skipped');
   };
 
-  private submitIdea = async (event: SubmitEvent) => {
+  #submitIdea = async (event: SubmitEvent) => {
     event.preventDefault();
     const text = this.ideaText.trim();
-    if (this.sendingIdea) return;
+    if (this.#sendingIdea) return;
     if (text.length < IDEA_TEXT_MIN) {
       this.ideaProblem = 'tooShort';
-      this.byPart('idea-form')?.querySelector('textarea')?.focus();
+      this.#focus('#idea-text');
       return;
     }
-    this.sendingIdea = true;
+    this.#sendingIdea = true;
     try {
-      const { idea } = await this.duel.addIdea(text);
+      const { idea } = await this.#duel.addIdea(text);
       this.addedIdea = idea;
       this.ideaText = '';
       this.ideaProblem = undefined;
       this.panel = 'idea';
       this.emit('tori-idea-add', { idea });
       await this.updateComplete;
-      this.shadowRoot?.querySelector<HTMLElement>('.done')?.focus();
+      this.#focus('.done');
     } catch (error) {
       const { status, code = 'unexpected', message = String(error) } = error as Partial<ToriErrorShape>;
-      this.ideaProblem = status === 409 ? 'duplicate' : status === 0 ? 'offline' : 'failed';
-      this.emitError({ code, message });
+      this.ideaProblem = status === 409 ? 'duplicate' : status === 0 ? 'offline' : 'somethingWentWrong';
+      this.#emitError({ code, message });
       await this.updateComplete;
-      this.shadowRoot?.querySelector('textarea')?.focus();
+      this.#focus('#idea-text');
     } finally {
-      this.sendingIdea = false;
+      this.#sendingIdea = false;
     }
   };
 
-  private onIdeaInput = (event: InputEvent) => {
+  #onIdeaInput = (event: InputEvent) => {
     this.ideaText = (event.target as HTMLTextAreaElement).value;
     // The message answered the last attempt; typing starts a new one.
     this.ideaProblem = undefined;
   };
 
-  private addAnother = async () => {
+  #addAnother = async () => {
     this.addedIdea = undefined;
     await this.updateComplete;
-    this.shadowRoot?.querySelector('textarea')?.focus();
+    this.#focus('#idea-text');
   };
 
-  private async toggle(panel: Panel): Promise<void> {
+  async #toggle(panel: Panel): Promise<void> {
     this.panel = this.panel === panel ? undefined : panel;
     if (panel === 'idea') this.addedIdea = undefined;
     await this.updateComplete;
     // Opening a form moves focus into it; Escape or Cancel brings it back to the button.
-    if (this.panel === 'skip') this.shadowRoot?.querySelector<HTMLElement>('input:checked')?.focus();
-    if (this.panel === 'idea') this.shadowRoot?.querySelector('textarea')?.focus();
+    if (this.panel === 'skip') this.#focus('input:checked');
+    if (this.panel === 'idea') this.#focus('#idea-text');
   }
 
-  private closePanel = async () => {
+  #closePanel = async () => {
     const opener = this.panel === 'skip' ? 'skip' : 'add-idea';
     this.panel = undefined;
     await this.updateComplete;
-    this.byPart(opener)?.focus();
+    this.#focus(`[part~=${opener}]`);
   };
 
   /** Says the outcome and the new pair to screen readers, and shows the outcome briefly. */
-  private confirm(key: 'voteSaved' | 'voteQueued' | 'skipped'): void {
-    const { view, answered } = this.duel;
-    const said = [this.t(key)];
-    if (view.kind === 'pair') said.push(this.t('newPair', view.appearance.left.text, view.appearance.right.text));
-    if (isMilestone(answered)) said.push(this.t('progress', answered));
+  #confirm(key: 'voteSaved' | 'voteQueued' | 'skipped'): void {
+    const { view, answered } = this.#duel;
+    const said = [this.#t(key)];
+    if (view.kind === 'pair') said.push(this.#t('newPair', view.appearance.left.text, view.appearance.right.text));
+    if (isMilestone(answered)) said.push(this.#t('progress', answered));
     this.spoken = said.join(' ');
-    this.toast = this.t(key);
-    clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => (this.toast = ''), 3000);
+    this.toast = this.#t(key);
+    clearTimeout(this.#toastTimer);
+    this.#toastTimer = setTimeout(() => (this.toast = ''), 3000);
   }
 
-  private emitError({ code, message }: IdeaDuelErrorDetail): void {
+  #emitError({ code, message }: IdeaDuelErrorDetail): void {
     this.emit('tori-error', { code, message });
   }
 
-  private ideaProblemText(problem: IdeaProblem): string {
-    if (problem === 'tooShort') return this.t('tooShort', IDEA_TEXT_MIN);
-    if (problem === 'duplicate') return this.t('duplicate');
-    if (problem === 'offline') return coreMessages(this.locale, 'offline');
-    if (problem === 'failed') return coreMessages(this.locale, 'somethingWentWrong');
-    return '';
-  }
-
-  private queuedText(queued: number): TemplateResult | typeof nothing {
-    return queued > 0 ? html`<strong class="queued">${coreMessages(this.locale, 'queuedAnswers', queued)}</strong>` : nothing;
-  }
-
-  private level(): number {
+  #level(): number {
     return Math.min(Math.max(Math.round(this.headingLevel) || 2, 1), 6);
   }
 
-  private byPart(name: string): HTMLElement | null | undefined {
-    return this.shadowRoot?.querySelector<HTMLElement>(`[part~="${name}"]`);
+  #focus(selector: string): void {
+    this.shadowRoot?.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  private t<K extends keyof DuelMessages>(key: K, ...params: MessageParams<DuelMessages[K]>): string {
+  #t<K extends keyof DuelMessages>(key: K, ...params: MessageParams<DuelMessages[K]>): string {
     return t(this.locale, key, ...params);
   }
 }

@@ -1,7 +1,6 @@
 /** What <idea-duel> says, in Finnish, Swedish and English. Shared phrases (loading, try again, queued) come from core. */
-import { defineMessages } from '@tori/core';
-
-const plural = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
+import { coreCatalog, defineMessages, plural } from '@tori/core';
+import { IDEA_TEXT_MIN } from '@tori/protocol';
 
 const en = {
   or: 'or',
@@ -18,7 +17,7 @@ const en = {
   addIdea: 'Add your own idea',
   yourIdea: 'Your idea',
   characters: (n: number, max: number) => `${n}/${max} characters`,
-  tooShort: (min: number) => `Write at least ${min} characters.`,
+  tooShort: `Write at least ${IDEA_TEXT_MIN} characters.`,
   duplicate: 'This idea is already in the duel.',
   sendIdea: 'Send idea',
   ideaAdded: 'Thank you! Your idea is now in the duel.',
@@ -35,7 +34,7 @@ const en = {
   noVotes: 'No votes yet.',
   empty: "There aren't enough ideas to compare yet. Add your own!",
   closed: 'Voting has closed. Thank you for taking part!',
-  offline: 'You are offline — your choices are saved and sent when the connection returns.',
+  offlineChoicesSaved: 'You are offline — your choices are saved and sent when the connection returns.',
   offlineNoPair: 'You are offline. The duel continues when the connection returns.',
   online: 'Back online.',
   voteSaved: 'Vote saved.',
@@ -46,9 +45,9 @@ const en = {
 };
 
 /** The catalog type: every locale has the same keys and parameters. */
-export type DuelMessages = typeof en;
+type OwnMessages = typeof en;
 
-const fi: DuelMessages = {
+const fi: OwnMessages = {
   or: 'vai',
   cantDecide: 'En osaa valita',
   whyCantDecide: 'Miksi et osaa valita?',
@@ -63,7 +62,7 @@ const fi: DuelMessages = {
   addIdea: 'Lisää oma idea',
   yourIdea: 'Ideasi',
   characters: (n: number, max: number) => `${n}/${max} merkkiä`,
-  tooShort: (min: number) => `Kirjoita vähintään ${min} merkkiä.`,
+  tooShort: `Kirjoita vähintään ${IDEA_TEXT_MIN} merkkiä.`,
   duplicate: 'Tämä idea on jo mukana vertailussa.',
   sendIdea: 'Lähetä idea',
   ideaAdded: 'Kiitos! Ideasi on nyt mukana vertailussa.',
@@ -80,7 +79,7 @@ const fi: DuelMessages = {
   noVotes: 'Ääniä ei ole vielä annettu.',
   empty: 'Vertailtavia ideoita ei ole vielä tarpeeksi. Lisää oma ideasi!',
   closed: 'Äänestys on päättynyt. Kiitos osallistumisesta!',
-  offline: 'Yhteys on katkennut – valintasi tallennetaan ja lähetetään, kun yhteys palaa.',
+  offlineChoicesSaved: 'Yhteys on katkennut – valintasi tallennetaan ja lähetetään, kun yhteys palaa.',
   offlineNoPair: 'Yhteys on katkennut. Vertailu jatkuu, kun yhteys palaa.',
   online: 'Yhteys palasi.',
   voteSaved: 'Valintasi on tallennettu.',
@@ -90,7 +89,7 @@ const fi: DuelMessages = {
   progress: (n: number) => `Olet vertaillut ${n} paria – kiitos! Jatka vielä tai katso tulokset.`,
 };
 
-const sv: DuelMessages = {
+const sv: OwnMessages = {
   or: 'eller',
   cantDecide: 'Jag kan inte välja',
   whyCantDecide: 'Varför kan du inte välja?',
@@ -105,7 +104,7 @@ const sv: DuelMessages = {
   addIdea: 'Föreslå en egen idé',
   yourIdea: 'Din idé',
   characters: (n: number, max: number) => `${n}/${max} tecken`,
-  tooShort: (min: number) => `Skriv minst ${min} tecken.`,
+  tooShort: `Skriv minst ${IDEA_TEXT_MIN} tecken.`,
   duplicate: 'Den här idén finns redan med i jämförelsen.',
   sendIdea: 'Skicka idén',
   ideaAdded: 'Tack! Din idé är nu med i jämförelsen.',
@@ -122,7 +121,7 @@ const sv: DuelMessages = {
   noVotes: 'Inga röster ännu.',
   empty: 'Det finns ännu inte tillräckligt med idéer att jämföra. Föreslå en egen!',
   closed: 'Röstningen har avslutats. Tack för att du deltog!',
-  offline: 'Du är offline – dina val sparas och skickas när anslutningen är tillbaka.',
+  offlineChoicesSaved: 'Du är offline – dina val sparas och skickas när anslutningen är tillbaka.',
   offlineNoPair: 'Du är offline. Jämförelsen fortsätter när anslutningen är tillbaka.',
   online: 'Anslutningen är tillbaka.',
   voteSaved: 'Ditt val har sparats.',
@@ -132,4 +131,11 @@ const sv: DuelMessages = {
   progress: (n: number) => `Du har jämfört ${n} par – tack! Fortsätt gärna eller se resultaten.`,
 };
 
-export const t = defineMessages({ fi, sv, en });
+/** Core's shared phrases and the duel's own, in one catalog per locale. */
+export const t = defineMessages({
+  fi: { ...coreCatalog.fi, ...fi },
+  sv: { ...coreCatalog.sv, ...sv },
+  en: { ...coreCatalog.en, ...en },
+});
+
+export type DuelMessages = typeof coreCatalog.en & OwnMessages;
