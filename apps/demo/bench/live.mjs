@@ -6,16 +6,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { createServer } from '@tori/server';
+import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
 
 const VOTES = Number(process.env.BENCH_VOTES ?? 40);
 const PAUSE_MS = 700; // between votes: longer than the results coalescing window, as a person's pace
 const TARGET_MS = 1_000;
-const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
 
 const dir = mkdtempSync(join(tmpdir(), 'tori-bench-live-'));
 const server = await createServer({ dataFile: join(dir, 'tori.db'), seedDemo: true, logger: false });
 const url = await server.listen({ port: 0, host: '127.0.0.1' });
-const browser = await chromium.launch({ executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args });
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 
 try {
   const participant = await (await browser.newContext()).newPage();

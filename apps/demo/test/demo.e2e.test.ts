@@ -6,17 +6,8 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ToriServer } from '@tori/server';
+import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
 
-const chromiumPath = process.env.CHROME_PATH || '/usr/bin/chromium';
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 let dir: string;
 let tori: ToriServer;
@@ -24,10 +15,6 @@ let url: string;
 let browser: Browser;
 let cityPage: Server;
 let cityUrl: string;
-
-/** Text of the element's shadow root, which is what a person reads. */
-const widgetText = (page: Page) =>
-  page.evaluate(() => document.querySelector('idea-duel')?.shadowRoot?.textContent?.replace(/\s+/g, ' ') ?? '');
 
 async function openFresh(address: string): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext();
