@@ -1,5 +1,6 @@
 // The demo as people use it: the reference server, the script-tag bundle and real Chromium tabs.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,6 +101,23 @@ describe('demo page', () => {
       .toBe(resultsBefore.votes + 1);
     expect(city.errors).toEqual([]);
     await city.page.context().close();
+  });
+
+  it('meets WCAG 2.1 AA on the participant page and the projector (axe)', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    for (const path of ['/', '/projector.html']) {
+      const { page, errors } = await openFresh(`${url}${path}`);
+      await page.locator('idea-duel [part~="question"]').waitFor({ timeout: 10_000 });
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async () => {
+        const axe = (globalThis as unknown as { axe: { run: (options: object) => Promise<{ violations: { id: string }[] }> } }).axe;
+        const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return result.violations.map((violation) => violation.id);
+      });
+      expect(violations, path).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.context().close();
+    }
   });
 
   it('serves the bundles with CORS for any page and a JavaScript content type', async () => {
