@@ -126,6 +126,8 @@ describe('demo page', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');
       expect(res.headers.get('content-type')).toMatch(/javascript/);
+      // The server validates; the page never downloads the validator.
+      expect(await res.text()).not.toMatch(/ZodError|zod/i);
     }
   });
 });
