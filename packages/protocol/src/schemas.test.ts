@@ -205,12 +205,12 @@ describe('ideaModerationBodySchema and ideaListQuerySchema', () => {
   });
 
   it('accepts every status filter or none, rejects unknown ones and extra parameters', () => {
-    for (const status of ['approved', 'pending', 'hidden', 'all']) {
+    for (const status of ['approved', 'pending', 'hidden', 'merged', 'all']) {
       expect(ideaListQuerySchema.parse({ status })).toEqual({ status });
     }
     expect(ideaListQuerySchema.parse({})).toEqual({});
     expect(issuesOf(ideaListQuerySchema, { status: 'deleted' })).toEqual([
-      { path: 'status', message: 'status must be approved, pending, hidden or all' },
+      { path: 'status', message: 'status must be approved, pending, hidden, merged or all' },
     ]);
     expect(ideaListQuerySchema.safeParse({ status: 'all', page: '2' }).success).toBe(false);
   });

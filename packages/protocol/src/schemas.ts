@@ -5,6 +5,17 @@
 import { z } from 'zod';
 import {
   ALLOWED_ORIGINS_MAX,
+  AUTHOR_NAME_MAX,
+  CATEGORIES_MAX,
+  CATEGORY_ID_PATTERN,
+  CATEGORY_LABEL_MAX,
+  EXPORT_FORMATS,
+  HIDE_AFTER_REPORTS_MAX,
+  IDEA_DESCRIPTION_MAX,
+  MODERATOR_NAME_MAX,
+  REPORT_NOTE_MAX,
+  REPORT_REASONS,
+  REQUEST_ID_PATTERN,
   ID_MAX,
   IDEA_STATUSES,
   IDEA_TEXT_MAX,
@@ -31,6 +42,22 @@ const typedText = (min: number, max: number, what: string) =>
         .min(min, { message: `${what} must be at least ${min} characters` })
         .max(max, { message: `${what} must be at most ${max} characters` }),
     );
+
+/** Longer text a person typed, whose paragraphs matter: line breaks kept (at most one empty line), spaces collapsed. */
+const typedParagraphs = (max: number, what: string) =>
+  z
+    .string({ error: `${what} must be text` })
+    .refine((s) => !CONTROL_CHARS.test(s), { message: `${what} contains control characters` })
+    .transform((s) =>
+      s
+        .normalize('NFC')
+        .replace(/\r\n?/g, '\n')
+        .replace(/[^\S\n]+/g, ' ')
+        .replace(/ ?\n ?/g, '\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim(),
+    )
+    .pipe(z.string().max(max, { message: `${what} must be at most ${max} characters` }));
 
 export const spaceIdSchema = z
   .string({ error: 'space id must be text' })
@@ -59,9 +86,54 @@ export const originSchema = z
     { message: 'an allowed origin is "*" or a bare origin such as https://www.example.fi (no path, no trailing slash)' },
   );
 
+export const categoryIdSchema = z
+  .string({ error: 'category must be text' })
+  .regex(new RegExp(CATEGORY_ID_PATTERN), {
+    message: 'a category id is 1-40 lowercase letters, digits or dashes, starting with a letter or digit',
+  });
+
+export const categorySchema = z.strictObject({
+  id: categoryIdSchema,
+  label: typedText(1, CATEGORY_LABEL_MAX, 'category label'),
+});
+
+export const categoriesSchema = z
+  .array(categorySchema, { error: 'categories must be a list of { id, label }' })
+  .max(CATEGORIES_MAX, { message: `at most ${CATEGORIES_MAX} categories` })
+  .refine((list) => new Set(list.map((c) => c.id)).size === list.length, { message: 'category ids must be different' });
+
+export const requestIdSchema = z
+  .string({ error: 'requestId must be text' })
+  .regex(new RegExp(REQUEST_ID_PATTERN), {
+    message: 'requestId must be 8-64 letters, digits, "_" or "-" (a UUID fits)',
+  });
+
+/** An empty description is none. */
+const description = typedParagraphs(IDEA_DESCRIPTION_MAX, 'description');
+
 export const newIdeaBodySchema = z.strictObject({
   text: typedText(IDEA_TEXT_MIN, IDEA_TEXT_MAX, 'idea text'),
+  description: description.optional(),
+  category: categoryIdSchema.optional(),
+  authorName: typedText(1, AUTHOR_NAME_MAX, 'name').optional(),
+  requestId: requestIdSchema.optional(),
 });
+
+export const reportBodySchema = z.strictObject({
+  reason: z.enum(REPORT_REASONS, { error: `reason must be one of ${REPORT_REASONS.join(', ')}` }),
+  note: typedText(0, REPORT_NOTE_MAX, 'note').optional(),
+});
+
+export const mergeBodySchema = z.strictObject({
+  into: entityIdSchema,
+});
+
+export const exportQuerySchema = z.strictObject({
+  format: z.enum(EXPORT_FORMATS, { error: `format must be ${EXPORT_FORMATS.join(' or ')}` }),
+});
+
+/** The x-tori-moderator header; absent is "facilitator". */
+export const moderatorNameSchema = typedText(1, MODERATOR_NAME_MAX, 'moderator name');
 
 export const voteBodySchema = z.strictObject({
   winnerId: entityIdSchema,
@@ -82,21 +154,40 @@ export const spaceSettingsBodySchema = z
       .array(originSchema)
       .max(ALLOWED_ORIGINS_MAX, { message: `at most ${ALLOWED_ORIGINS_MAX} allowed origins` })
       .optional(),
+    boardOpen: z.boolean({ error: 'boardOpen must be true or false' }).optional(),
+    namedPosting: z.boolean({ error: 'namedPosting must be true or false' }).optional(),
+    hideAfterReports: z
+      .int({ error: `hideAfterReports must be a whole number from 0 to ${HIDE_AFTER_REPORTS_MAX}` })
+      .min(0, { message: `hideAfterReports must be a whole number from 0 to ${HIDE_AFTER_REPORTS_MAX}` })
+      .max(HIDE_AFTER_REPORTS_MAX, { message: `hideAfterReports must be a whole number from 0 to ${HIDE_AFTER_REPORTS_MAX}` })
+      .optional(),
+    categories: categoriesSchema.optional(),
   })
   .refine((b) => Object.keys(b).length > 0, { message: 'nothing to change: send at least one setting' });
 
-export const ideaModerationBodySchema = z.strictObject({
-  status: z.enum(['approved', 'hidden'], { error: 'status must be "approved" or "hidden"' }),
-});
+export const ideaModerationBodySchema = z
+  .strictObject({
+    status: z.enum(['approved', 'hidden'], { error: 'status must be "approved" or "hidden"' }).optional(),
+    text: typedText(IDEA_TEXT_MIN, IDEA_TEXT_MAX, 'idea text').optional(),
+    description: description.nullable().optional(),
+    category: categoryIdSchema.nullable().optional(),
+    pinned: z.boolean({ error: 'pinned must be true or false' }).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, {
+    message: 'nothing to change: send status, text, description, category or pinned',
+  });
 
 export const ideaListQuerySchema = z.strictObject({
-  status: z.enum([...IDEA_STATUSES, 'all'], { error: 'status must be approved, pending, hidden or all' }).optional(),
+  status: z.enum([...IDEA_STATUSES, 'all'], { error: 'status must be approved, pending, hidden, merged or all' }).optional(),
 });
 
 export const spaceRefSchema = z.strictObject({ spaceId: spaceIdSchema });
 
-/** Payload of the `space:join` and `space:leave` socket events. */
-export const joinSpaceEventSchema = spaceRefSchema;
+/** Payload of the `space:join` socket event; a key also joins the facilitator room. */
+export const joinSpaceEventSchema = z.strictObject({
+  spaceId: spaceIdSchema,
+  key: z.string({ error: 'key must be text' }).min(1).max(200, { message: 'key must be at most 200 characters' }).optional(),
+});
 export const leaveSpaceEventSchema = spaceRefSchema;
 
 /** Turns zod issues into the `issues` list of an error body. */

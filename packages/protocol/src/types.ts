@@ -1,4 +1,4 @@
-import type { IdeaStatus, SkipReason } from './limits.js';
+import type { ExportFormat, IdeaStatus, ModerationAction, ReportReason, SkipReason } from './limits.js';
 
 /** A space as every participant sees it. */
 export interface Space {
@@ -11,6 +11,21 @@ export interface Space {
   ideasNeedApproval: boolean;
   /** Approved ideas, the ones that take part in the duel. */
   ideaCount: number;
+  /** False when the facilitator has closed the board to new ideas (supports and the duel go on). */
+  boardOpen: boolean;
+  /** When true, a post on the board carries its author's name and the name is shown on the idea. */
+  namedPosting: boolean;
+  /** Reports that hide an idea until the facilitator looks at it; 0 never hides automatically. */
+  hideAfterReports: number;
+  /** The categories a post may choose from, in the facilitator's order; empty when the space has none. */
+  categories: Category[];
+}
+
+export interface Category {
+  /** Stable id, e.g. "traffic"; ideas keep it when the label is reworded. */
+  id: string;
+  /** Shown as written, e.g. "Liikenne". */
+  label: string;
 }
 
 /** A space as its facilitator sees it (with the space key). */
@@ -31,6 +46,55 @@ export interface Idea extends IdeaSummary {
   createdAt: string;
   /** True when the participant asking added it. */
   mine: boolean;
+}
+
+/** An idea as the board shows it: the same idea the duel compares, with the board's parts. */
+export interface BoardIdea extends Idea {
+  description: string | null;
+  /** A category id of the space, or null. */
+  category: string | null;
+  /** Set when the space has named posting on. */
+  authorName: string | null;
+  pinned: boolean;
+  supports: number;
+  /** True when the participant asking supports it (always false in live events: the client keeps its own). */
+  supportedByYou: boolean;
+  /** Duel score 0-100 (see RankedIdea.score), null until the idea has been compared. */
+  score: number | null;
+  comparisons: number;
+  /** Last facilitator edit of its text, description or category. */
+  editedAt: string | null;
+}
+
+/** An idea as the facilitator sees it: with its reports and, when merged, where it went. */
+export interface ModeratedIdea extends BoardIdea {
+  reports: number;
+  reportReasons: Partial<Record<ReportReason, number>>;
+  mergedInto: string | null;
+}
+
+/** Answer of `GET /api/spaces/:spaceId/board`: approved ideas, plus the asking participant's own pending ones. */
+export interface Board {
+  space: Space;
+  ideas: BoardIdea[];
+}
+
+/** Answer of `GET /api/spaces/:spaceId/board/moderation` (facilitator key): every idea and the log, newest first. */
+export interface ModerationView {
+  space: SpaceAdmin;
+  ideas: ModeratedIdea[];
+  log: ModerationEntry[];
+}
+
+export interface ModerationEntry {
+  id: string;
+  ideaId: string | null;
+  action: ModerationAction;
+  /** The name the facilitator gave (x-tori-moderator header), "facilitator" without one, "system" for auto-hide. */
+  actor: string;
+  at: string;
+  /** What changed, for the reader of the log, e.g. { into: "<idea id>" } or { from: "old text" }. */
+  detail: Record<string, string | number | boolean | null>;
 }
 
 /** A pair issued to one participant; only they can vote or skip on it, once. */
@@ -60,8 +124,77 @@ export interface SkipBody {
   note?: string;
 }
 
+/** Body of `POST /api/spaces/:spaceId/ideas`: the duel sends `text` only, the board may send the rest. */
 export interface NewIdeaBody {
+  /** The idea's title on the board, its whole text in the duel. */
   text: string;
+  description?: string;
+  category?: string;
+  /** Required when the space has named posting on, refused when it has not. */
+  authorName?: string;
+  /** Makes the post idempotent: the same id sent again answers with the idea already stored. */
+  requestId?: string;
+}
+
+/** Body of `POST /api/spaces/:spaceId/ideas/:ideaId/reports`. */
+export interface ReportBody {
+  reason: ReportReason;
+  note?: string;
+}
+
+/** Answer to a report; a second report of the same idea by the same participant answers `duplicate: true`. */
+export interface ReportAck {
+  ideaId: string;
+  duplicate: boolean;
+}
+
+/** Answer of `PUT` (support) and `DELETE` (withdraw) on `/api/spaces/:spaceId/ideas/:ideaId/support`. */
+export interface SupportAck {
+  ideaId: string;
+  supports: number;
+  supportedByYou: boolean;
+}
+
+/** Body of `POST /api/spaces/:spaceId/ideas/:ideaId/merge` (facilitator): this idea is folded into `into`. */
+export interface MergeBody {
+  into: string;
+}
+
+/** Query of `GET /api/spaces/:spaceId/export` (facilitator). */
+export interface ExportQuery {
+  format: ExportFormat;
+}
+
+/** One row of the export, the JSON format's `ideas` items and the CSV's columns in this order. */
+export interface ExportedIdea {
+  id: string;
+  title: string;
+  description: string;
+  category: string;
+  categoryLabel: string;
+  authorName: string;
+  status: IdeaStatus;
+  pinned: boolean;
+  supports: number;
+  /** Duel score 0-100, null when never compared. */
+  score: number | null;
+  rank: number | null;
+  comparisons: number;
+  wins: number;
+  losses: number;
+  reports: number;
+  mergedInto: string;
+  createdAt: string;
+}
+
+/** The JSON export. */
+export interface SpaceExport {
+  space: { id: string; title: string; question: string };
+  exportedAt: string;
+  votes: number;
+  skips: number;
+  participants: number;
+  ideas: ExportedIdea[];
 }
 
 export interface SpaceSettingsBody {
@@ -70,10 +203,22 @@ export interface SpaceSettingsBody {
   votingOpen?: boolean;
   ideasNeedApproval?: boolean;
   allowedOrigins?: string[];
+  boardOpen?: boolean;
+  namedPosting?: boolean;
+  hideAfterReports?: number;
+  categories?: Category[];
 }
 
+/**
+ * Body of the facilitator's `PATCH /api/spaces/:spaceId/ideas/:ideaId`: at least one field. `approved` approves a
+ * pending idea or restores a hidden one; `text`, `description` and `category` correct a typo (logged as `edit`).
+ */
 export interface IdeaModerationBody {
-  status: 'approved' | 'hidden';
+  status?: 'approved' | 'hidden';
+  text?: string;
+  description?: string | null;
+  category?: string | null;
+  pinned?: boolean;
 }
 
 /** Answer to a vote or a skip. A repeated send of the same answer is acknowledged again with `duplicate: true`. */
@@ -86,7 +231,9 @@ export interface AnswerAck {
 }
 
 export interface IdeaCreated {
-  idea: Idea;
+  idea: BoardIdea;
+  /** True when `requestId` had been posted before: nothing new was stored. */
+  duplicate?: boolean;
 }
 
 export interface ParticipantIssued {
@@ -148,6 +295,8 @@ export type LeaveAck = { ok: true } | { ok: false; error: ErrorBody['error'] };
 
 export interface JoinSpaceEvent {
   spaceId: string;
+  /** The facilitator key: also joins the space's facilitator room (pending ideas, reports). */
+  key?: string;
 }
 
 /** Events the server sends to a space's room. */
@@ -158,6 +307,14 @@ export interface ServerToClientEvents {
   space: (payload: { space: Space }) => void;
   /** An idea was approved or hidden: a duel may drop a pair it holds. */
   'ideas:changed': (payload: { spaceId: string }) => void;
+  /** A visible idea arrived on the board (posted, or approved from the queue). */
+  'idea:posted': (payload: { spaceId: string; idea: BoardIdea }) => void;
+  /** A visible idea changed: supports, pin, a facilitator's edit. */
+  'idea:updated': (payload: { spaceId: string; idea: BoardIdea }) => void;
+  /** An idea left the board: hidden (by the facilitator or by reports) or merged into another. */
+  'idea:removed': (payload: { spaceId: string; ideaId: string; reason: 'hidden' | 'merged'; mergedInto?: string }) => void;
+  /** Facilitator room only: an idea's moderation state changed (new in the queue, reported, moderated). */
+  'moderation:idea': (payload: { spaceId: string; idea: ModeratedIdea; entry?: ModerationEntry }) => void;
 }
 
 export interface ClientToServerEvents {
@@ -167,3 +324,5 @@ export interface ClientToServerEvents {
 
 /** Request headers of the protocol. */
 export const ADMIN_KEY_HEADER = 'x-tori-key';
+/** Optional name of the facilitator acting, for the moderation log. */
+export const MODERATOR_HEADER = 'x-tori-moderator';
