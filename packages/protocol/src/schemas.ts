@@ -3,6 +3,7 @@
  * Only the server imports this module; browsers get the types from `index.ts` and never carry zod.
  */
 import { z } from 'zod';
+import { typedParagraphs, typedText } from './text-schema.js';
 import {
   ALLOWED_ORIGINS_MAX,
   AUTHOR_NAME_MAX,
@@ -26,38 +27,6 @@ import {
   SPACE_QUESTION_MAX,
   SPACE_TITLE_MAX,
 } from './limits.js';
-
-// Control characters (C0 other than tab/newline/return, DEL, C1) have no place in text people read.
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-
-/** Text a person typed: NFC-normalised, runs of whitespace collapsed, trimmed, no control characters. */
-const typedText = (min: number, max: number, what: string) =>
-  z
-    .string({ error: `${what} must be text` })
-    .refine((s) => !CONTROL_CHARS.test(s), { message: `${what} contains control characters` })
-    .transform((s) => s.normalize('NFC').replace(/\s+/g, ' ').trim())
-    .pipe(
-      z
-        .string()
-        .min(min, { message: `${what} must be at least ${min} characters` })
-        .max(max, { message: `${what} must be at most ${max} characters` }),
-    );
-
-/** Longer text a person typed, whose paragraphs matter: line breaks kept (at most one empty line), spaces collapsed. */
-const typedParagraphs = (max: number, what: string) =>
-  z
-    .string({ error: `${what} must be text` })
-    .refine((s) => !CONTROL_CHARS.test(s), { message: `${what} contains control characters` })
-    .transform((s) =>
-      s
-        .normalize('NFC')
-        .replace(/\r\n?/g, '\n')
-        .replace(/[^\S\n]+/g, ' ')
-        .replace(/ ?\n ?/g, '\n')
-        .replace(/\n{3,}/g, '\n\n')
-        .trim(),
-    )
-    .pipe(z.string().max(max, { message: `${what} must be at most ${max} characters` }));
 
 export const spaceIdSchema = z
   .string({ error: 'space id must be text' })
@@ -109,7 +78,7 @@ export const requestIdSchema = z
   });
 
 /** An empty description is none. */
-const description = typedParagraphs(IDEA_DESCRIPTION_MAX, 'description');
+const description = typedParagraphs(0, IDEA_DESCRIPTION_MAX, 'description');
 
 export const newIdeaBodySchema = z.strictObject({
   text: typedText(IDEA_TEXT_MIN, IDEA_TEXT_MAX, 'idea text'),
@@ -194,5 +163,7 @@ export const leaveSpaceEventSchema = spaceRefSchema;
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 }
+
+export * from './course-schemas.js';
 
 export type NewIdeaBodyInput = z.input<typeof newIdeaBodySchema>;
