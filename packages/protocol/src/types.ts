@@ -281,6 +281,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'voting_closed'
+  | 'board_closed'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
