@@ -10,7 +10,7 @@ import type {
   Space,
 } from '@tori/protocol';
 import { io, type Socket } from 'socket.io-client';
-import type { AnswerOutcome, SpaceWatcher, ToriClient } from './contracts.js';
+import type { AnswerOutcome, RequestOptions, SpaceEvent, SpaceWatcher, ToriClient } from './contracts.js';
 import { ToriError } from './errors.js';
 import { Participant } from './identity.js';
 import { Outbox } from './outbox.js';
@@ -60,8 +60,10 @@ function browserOnline(): boolean {
   return globalThis.navigator?.onLine !== false;
 }
 
+type Method = Parameters<ToriClient['request']>[0];
+
 /** The REST address of a space, or of something in it. */
-function spacePath(spaceId: string, rest = ''): string {
+export function spacePath(spaceId: string, rest = ''): string {
   return `/api/spaces/${encodeURIComponent(spaceId)}${rest}`;
 }
 
@@ -95,6 +97,7 @@ export class ServerClient implements ToriClient {
     this.#outbox = new Outbox({
       store,
       key: `tori:outbox:${this.server}`,
+      idOf: (answer) => answer.appearanceId,
       send: (answer) =>
         this.#asParticipant<AnswerAck>(
           'POST',
@@ -117,7 +120,7 @@ export class ServerClient implements ToriClient {
   }
 
   getSpace(spaceId: string): Promise<Space> {
-    return this.#publicRequest<Space>(spacePath(spaceId));
+    return this.request<Space>('GET', spacePath(spaceId));
   }
 
   nextPair(spaceId: string): Promise<NextPair> {
@@ -137,7 +140,7 @@ export class ServerClient implements ToriClient {
   }
 
   results(spaceId: string): Promise<Results> {
-    return this.#publicRequest<Results>(spacePath(spaceId, '/results'));
+    return this.request<Results>('GET', spacePath(spaceId, '/results'));
   }
 
   watchSpace(spaceId: string, watcher: SpaceWatcher): () => void {
@@ -196,18 +199,28 @@ export class ServerClient implements ToriClient {
     });
     socket.on('disconnect', lost);
     socket.on('connect_error', lost);
-    socket.on('results', ({ spaceId, results }) => this.#tell(spaceId, (watcher) => watcher.results?.(results)));
-    socket.on('space', ({ space }) => this.#tell(space.id, (watcher) => watcher.space?.(space)));
-    socket.on('ideas:changed', ({ spaceId }) => this.#tell(spaceId, (watcher) => watcher.ideasChanged?.()));
+    // One handler for every event of a space's room; the board's events reach the watchers that ask for them.
+    socket.onAny((name: SpaceEvent['name'], payload: { spaceId?: string; space?: Space; results?: Results }) =>
+      this.#tell(payload.spaceId ?? payload.space!.id, (watcher) => {
+        if (name === 'results') watcher.results?.(payload.results!);
+        if (name === 'space') watcher.space?.(payload.space!);
+        if (name === 'ideas:changed') watcher.ideasChanged?.();
+        watcher.event?.({ name, payload } as SpaceEvent);
+      }),
+    );
     listenToBrowser(true, this.#onBrowserStatus);
     this.#reportedOnline = browserOnline();
     return socket;
   }
 
-  /** Joins a space's room and hands its current state (the join ack) to the given watchers still watching. */
+  /**
+   * Joins a space's room and hands its current state (the join ack) to the given watchers still watching; a
+   * watcher's key joins the facilitator room too.
+   */
   #join(spaceId: string, targets: Iterable<SpaceWatcher>): void {
     const recipients = [...targets];
-    this.socket?.timeout(JOIN_TIMEOUT_MS).emit('space:join', { spaceId }, (error, ack) => {
+    const key = recipients.find((watcher) => watcher.key)?.key;
+    this.socket?.timeout(JOIN_TIMEOUT_MS).emit('space:join', { spaceId, key }, (error, ack) => {
       // A timeout is left to the next reconnect, which joins again.
       if (error || !ack) return;
       if (!ack.ok) {
@@ -236,33 +249,39 @@ export class ServerClient implements ToriClient {
   }
 
   /** A call made as the participant: issues one first if needed, and once more if the server forgot the token. */
-  async #asParticipant<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async #asParticipant<T>(method: Method, path: string, body?: unknown, options?: RequestOptions): Promise<T> {
     const token = await this.#participant.token();
     try {
-      return await this.#request<T>(method, path, body, token);
+      return await this.#request<T>(method, path, body, token, options);
     } catch (error) {
       if (!isUnauthorized(error)) throw error;
       this.#participant.forget(token);
-      return this.#request<T>(method, path, body, await this.#participant.token());
+      return this.#request<T>(method, path, body, await this.#participant.token(), options);
     }
   }
 
-  /** Reads anyone may make go without a token (no CORS preflight); a server that wants one gets one. */
-  async #publicRequest<T>(path: string): Promise<T> {
+  /**
+   * Reads anyone may make go without a token (no CORS preflight), or with the stored one (`known`); a server that
+   * wants one gets one.
+   */
+  async request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+    if (options.as === 'participant') return this.#asParticipant<T>(method, path, options.body, options);
+    const token = options.as && this.#participant.current?.token;
     try {
-      return await this.#request<T>('GET', path);
+      return await this.#request<T>(method, path, options.body, token, options);
     } catch (error) {
-      if (isUnauthorized(error)) return this.#asParticipant<T>('GET', path);
-      throw error;
+      if (!isUnauthorized(error) || options.headers) throw error;
+      if (token) this.#participant.forget(token);
+      return this.#asParticipant<T>(method, path, options.body, options);
     }
   }
 
-  async #request<T>(method: 'GET' | 'POST', path: string, body?: unknown, token?: string): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async #request<T>(method: Method, path: string, body?: unknown, token?: string, options?: RequestOptions): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json', ...options?.headers };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (token) headers.authorization = `Bearer ${token}`;
     let response: Response;
-    let data: unknown;
+    let text: string;
     try {
       response = await fetch(this.server + path, {
         method,
@@ -273,12 +292,13 @@ export class ServerClient implements ToriClient {
         cache: 'no-store',
         signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
       });
-      data = parseJson(await response.text());
+      text = await response.text();
     } catch (error) {
       throw ToriError.network(error);
     }
+    const data = parseJson(text);
     if (!response.ok) throw ToriError.fromBody(response.status, data);
-    return data as T;
+    return (options?.text ? text : data) as T;
   }
 }
 

@@ -1,9 +1,18 @@
 /** @tori/core: what every Tori widget builds on. Importing it registers no element (see `@tori/core/define`). */
-export type { AnswerOutcome, DuelView, Idea, SpaceWatcher, ToriClient, ToriErrorShape } from './contracts.js';
+export type {
+  AnswerOutcome,
+  DuelView,
+  Idea,
+  RequestOptions,
+  SpaceEvent,
+  SpaceWatcher,
+  ToriClient,
+  ToriErrorShape,
+} from './contracts.js';
 export { ToriError } from './errors.js';
 export { createClient } from './client.js';
 export { getDefaultServer, setDefaultServer } from './default-server.js';
-export { Outbox, type OutboxOptions, type QueuedAnswer, type SendAnswer } from './outbox.js';
+export { Outbox, type OutboxOptions, type Queued, type QueuedAnswer, type SendAnswer } from './outbox.js';
 export { browserStore, memoryStore, type KeyValueStore } from './storage.js';
 export { ToriElement } from './tori-element.js';
 export { ConnectedElement } from './connected-element.js';

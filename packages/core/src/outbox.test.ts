@@ -33,7 +33,16 @@ function fakeServer(respond: (answer: QueuedAnswer, attempt: number) => AnswerAc
 }
 
 function outboxOf(store: KeyValueStore, send: OutboxOptions['send'], network: { online: boolean }, extra: Partial<OutboxOptions> = {}) {
-  return new Outbox({ store, key: 'tori:outbox:test', send, isOnline: () => network.online, locks: null, retryMs: 10, ...extra });
+  return new Outbox({
+    store,
+    key: 'tori:outbox:test',
+    send,
+    idOf: (answer) => answer.appearanceId,
+    isOnline: () => network.online,
+    locks: null,
+    retryMs: 10,
+    ...extra,
+  });
 }
 
 describe('Outbox', () => {

@@ -11,11 +11,18 @@ export type QueuedAnswer =
 /** Delivers one answer; rejects with a ToriError (status 0 for the network). */
 export type SendAnswer = (answer: QueuedAnswer) => Promise<AnswerAck>;
 
-export interface OutboxOptions {
+/** What an outbox keeps: anything of one space that the server can take twice without counting it twice. */
+export interface Queued {
+  spaceId: string;
+}
+
+export interface OutboxOptions<Item extends Queued = QueuedAnswer, Ack = AnswerAck> {
   store: KeyValueStore;
   /** Storage key of the queue, also the name of the Web Lock that keeps tabs from sending at once. */
   key: string;
-  send: SendAnswer;
+  send: (item: Item) => Promise<Ack>;
+  /** The id the server recognises a repeat by (an appearance, a post's request id); one entry per id. */
+  idOf: (item: Item) => string;
   isOnline: () => boolean;
   /** Web Locks of the browser by default; `null` to go without (one tab, tests). */
   locks?: LockManager | null;
@@ -25,25 +32,26 @@ export interface OutboxOptions {
 }
 
 /**
- * Answers that must reach the server exactly once even if the connection drops: each is written to storage
- * before it is sent, and removed only when the server has acknowledged it or refused it for good. Exactly once
- * holds because the server answers a replayed appearance with `duplicate: true` and a flush never overlaps another.
+ * Answers (and board posts) that must reach the server exactly once even if the connection drops: each is written
+ * to storage before it is sent, and removed only when the server has acknowledged it or refused it for good.
+ * Exactly once holds because the server answers a replayed id with `duplicate: true` and a flush never overlaps
+ * another.
  */
-export class Outbox {
+export class Outbox<Item extends Queued = QueuedAnswer, Ack = AnswerAck> {
   readonly #listeners = new Set<() => void>();
   readonly #awaiting = new Set<string>();
-  readonly #outcomes = new Map<string, AnswerAck | ToriError>();
+  readonly #outcomes = new Map<string, Ack | ToriError>();
   #running: Promise<void> | undefined;
   #rerun: Promise<void> | undefined;
   #failures = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #locks: LockManager | null;
-  readonly #options: OutboxOptions;
+  readonly #options: OutboxOptions<Item, Ack>;
   readonly #onStorage = (event: StorageEvent) => {
     if (event.key === this.#options.key) this.#changed();
   };
 
-  constructor(options: OutboxOptions) {
+  constructor(options: OutboxOptions<Item, Ack>) {
     this.#options = options;
     this.#locks = options.locks === undefined ? (globalThis.navigator?.locks ?? null) : options.locks;
     // Another tab may send (and remove) answers this one queued: keep counts honest.
@@ -52,8 +60,13 @@ export class Outbox {
 
   /** Answers still waiting, of one space or of all. */
   pending(spaceId?: string): number {
+    return this.waiting(spaceId).length;
+  }
+
+  /** What is still waiting, of one space or of all, oldest first. */
+  waiting(spaceId?: string): Item[] {
     const queue = this.#read();
-    return spaceId === undefined ? queue.length : queue.filter((answer) => answer.spaceId === spaceId).length;
+    return spaceId === undefined ? queue : queue.filter((item) => item.spaceId === spaceId);
   }
 
   /** Called whenever an answer is queued, sent or dropped; returns an unsubscribe function. */
@@ -66,22 +79,23 @@ export class Outbox {
    * Keeps the answer, then sends it when online. Resolves `sent` with the server's ack, or `queued` when it stays
    * for later; rejects with the ToriError when the server refuses it for good (it is dropped then).
    */
-  async add(answer: QueuedAnswer): Promise<AnswerOutcome> {
+  async add(answer: Item): Promise<AnswerOutcome<Ack>> {
     const queue = this.#read();
+    const id = this.#options.idOf(answer);
     // A double click answers the same appearance twice: keep the first.
-    if (!queue.some((queued) => queued.appearanceId === answer.appearanceId)) {
+    if (!queue.some((queued) => this.#options.idOf(queued) === id)) {
       this.#write([...queue, answer]);
       this.#changed();
     }
     if (!this.#options.isOnline()) return { status: 'queued' };
-    this.#awaiting.add(answer.appearanceId);
+    this.#awaiting.add(id);
     try {
       await this.flush();
     } finally {
-      this.#awaiting.delete(answer.appearanceId);
+      this.#awaiting.delete(id);
     }
-    const outcome = this.#outcomes.get(answer.appearanceId);
-    this.#outcomes.delete(answer.appearanceId);
+    const outcome = this.#outcomes.get(id);
+    this.#outcomes.delete(id);
     if (outcome instanceof ToriError) throw outcome;
     return outcome ? { status: 'sent', ack: outcome } : { status: 'queued' };
   }
@@ -136,17 +150,18 @@ export class Outbox {
           this.#scheduleRetry();
           return;
         }
-        if (!this.#awaiting.has(answer.appearanceId)) {
-          console.warn(`[tori] The server refused a ${answer.kind} kept for later; dropped it.`, error.status, error.code, error.message);
+        if (!this.#awaiting.has(this.#options.idOf(answer))) {
+          console.warn('[tori] The server refused what was kept for later; dropped it.', error.status, error.code, error.message);
         }
         this.#settle(answer, error);
       }
     }
   }
 
-  #settle(answer: QueuedAnswer, outcome: AnswerAck | ToriError): void {
-    this.#write(this.#read().filter((queued) => queued.appearanceId !== answer.appearanceId));
-    if (this.#awaiting.has(answer.appearanceId)) this.#outcomes.set(answer.appearanceId, outcome);
+  #settle(answer: Item, outcome: Ack | ToriError): void {
+    const id = this.#options.idOf(answer);
+    this.#write(this.#read().filter((queued) => this.#options.idOf(queued) !== id));
+    if (this.#awaiting.has(id)) this.#outcomes.set(id, outcome);
     this.#changed();
   }
 
@@ -167,12 +182,12 @@ export class Outbox {
     this.#retryTimer = undefined;
   }
 
-  #read(): QueuedAnswer[] {
-    const queue = readJson<QueuedAnswer[]>(this.#options.store, this.#options.key);
+  #read(): Item[] {
+    const queue = readJson<Item[]>(this.#options.store, this.#options.key);
     return Array.isArray(queue) ? queue : [];
   }
 
-  #write(queue: QueuedAnswer[]): void {
+  #write(queue: Item[]): void {
     if (queue.length) this.#options.store.setItem(this.#options.key, JSON.stringify(queue));
     else this.#options.store.removeItem(this.#options.key);
   }
