@@ -1,0 +1,366 @@
+import { css } from 'lit';
+
+/** Mobile-first: one column; the form's fields and the toolbar sit side by side once the element is wide enough. */
+export const styles = css`
+  :host {
+    container-type: inline-size;
+  }
+
+  .heading {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    font-size: 1.375em;
+    font-weight: 700;
+    line-height: 1.25;
+  }
+
+  .subheading {
+    margin: calc(var(--_tori-space) * 3) 0 calc(var(--_tori-space) * 1.5);
+    font-size: 1.125em;
+    font-weight: 700;
+    line-height: 1.3;
+  }
+
+  .heading:focus,
+  .subheading:focus,
+  .note:focus {
+    outline: none;
+  }
+
+  p {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+  }
+
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+
+  button {
+    min-height: 2.75rem;
+    min-width: 2.75rem;
+    padding: 0.5em 1em;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+    cursor: pointer;
+    touch-action: manipulation;
+  }
+
+  button:hover {
+    border-color: var(--_tori-color-accent);
+  }
+
+  :focus-visible {
+    outline: 3px solid var(--_tori-focus-ring);
+    outline-offset: 2px;
+  }
+
+  .primary,
+  [aria-pressed='true'] {
+    border-color: var(--_tori-color-accent);
+    background: var(--_tori-color-accent);
+    color: var(--_tori-color-accent-contrast);
+    font-weight: 600;
+  }
+
+  input:not([type='radio']),
+  select,
+  textarea {
+    display: block;
+    width: 100%;
+    min-height: 2.75rem;
+    padding: 0.5em;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+  }
+
+  textarea {
+    resize: vertical;
+  }
+
+  [aria-invalid='true'] {
+    border-color: var(--_tori-color-danger);
+  }
+
+  label,
+  legend {
+    display: block;
+    margin-bottom: calc(var(--_tori-space) / 2);
+    padding: 0;
+    font-weight: 600;
+  }
+
+  fieldset {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding: 0;
+    border: 0;
+  }
+
+  .field {
+    margin-bottom: calc(var(--_tori-space) * 2);
+  }
+
+  .hint {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    gap: var(--_tori-space);
+    margin-top: calc(var(--_tori-space) / 2);
+    color: var(--_tori-color-muted);
+    font-size: 0.875em;
+  }
+
+  .problem {
+    color: var(--_tori-color-danger);
+    font-weight: 600;
+  }
+
+  .panel,
+  .banner {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding: calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+  }
+
+  .banner {
+    border-inline-start: 4px solid var(--_tori-color-accent);
+  }
+
+  .banner > :last-child,
+  .panel > :last-child {
+    margin-bottom: 0;
+  }
+
+  .panel > .subheading:first-child {
+    margin-top: 0;
+  }
+
+  .error-banner {
+    border-inline-start-color: var(--_tori-color-danger);
+  }
+
+  .note {
+    color: var(--_tori-color-success);
+    font-weight: 600;
+  }
+
+  .queued {
+    display: block;
+    margin-top: var(--_tori-space);
+  }
+
+  .buttons,
+  .toolbar,
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_tori-space);
+  }
+
+  .toolbar {
+    align-items: end;
+    margin-bottom: calc(var(--_tori-space) * 2);
+  }
+
+  .toolbar > .field {
+    flex: 1 1 12rem;
+    margin: 0;
+  }
+
+  .toolbar > p {
+    flex: 1 1 100%;
+    margin: 0;
+  }
+
+  @container (min-width: 40rem) {
+    .row {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: calc(var(--_tori-space) * 2);
+    }
+  }
+
+  .count {
+    color: var(--_tori-color-muted);
+  }
+
+  [part~='list'] {
+    display: block;
+  }
+
+  .idea {
+    width: 100%;
+    margin: 0 0 var(--_tori-space);
+    padding: calc(var(--_tori-space) * 1.5) calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+  }
+
+  .idea.pinned {
+    border-inline-start: 4px solid var(--_tori-color-accent);
+  }
+
+  .idea.mine {
+    border-inline-start: 4px solid var(--_tori-color-success);
+  }
+
+  .badges {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_tori-space);
+    margin: 0 0 calc(var(--_tori-space) / 2);
+    padding: 0;
+    list-style: none;
+    font-size: 0.8125em;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
+  }
+
+  .badges:empty {
+    display: none;
+  }
+
+  .badge {
+    color: var(--_tori-color-muted);
+  }
+
+  [part~='pinned'] {
+    color: var(--_tori-color-accent);
+  }
+
+  [part~='mine'] {
+    color: var(--_tori-color-success);
+  }
+
+  .title {
+    margin: 0 0 calc(var(--_tori-space) / 2);
+    font-size: 1.0625em;
+    font-weight: 700;
+    line-height: 1.3;
+    overflow-wrap: anywhere;
+  }
+
+  .description {
+    margin: 0 0 var(--_tori-space);
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+
+  .meta {
+    margin: 0 0 var(--_tori-space);
+    color: var(--_tori-color-muted);
+    font-size: 0.875em;
+  }
+
+  .numbers {
+    color: var(--_tori-color-muted);
+    font-size: 0.875em;
+  }
+
+  dialog {
+    width: min(32rem, calc(100vw - 2rem));
+    padding: calc(var(--_tori-space) * 3);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+    color: var(--_tori-color-text);
+  }
+
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+
+  .option {
+    display: flex;
+    align-items: center;
+    gap: 0.6em;
+    min-height: 2.75rem;
+    font-weight: 400;
+  }
+
+  input[type='radio'] {
+    width: 1.25em;
+    height: 1.25em;
+    margin: 0;
+    accent-color: var(--_tori-color-accent);
+  }
+
+  /* The facilitator's view. */
+  .moderated {
+    margin: 0 0 var(--_tori-space);
+    padding: calc(var(--_tori-space) * 1.5) calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+    list-style: none;
+  }
+
+  .plain-list {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .log li {
+    margin-bottom: var(--_tori-space);
+  }
+
+  .log time {
+    display: block;
+    color: var(--_tori-color-muted);
+    font-size: 0.875em;
+  }
+
+  /* Big type for a hall: scales with the element's width. */
+  .projector {
+    font-size: clamp(1.125em, 3cqi, 2.5em);
+  }
+
+  .projector .heading {
+    font-size: 1.5em;
+  }
+
+  .projector ol {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .projector li {
+    margin-bottom: calc(var(--_tori-space) * 2);
+    padding: calc(var(--_tori-space) * 2);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+    font-weight: 600;
+    line-height: 1.25;
+    overflow-wrap: anywhere;
+    animation: arrive 0.6s ease-out;
+  }
+
+  .projector li .meta {
+    margin: calc(var(--_tori-space) / 2) 0 0;
+    font-weight: 400;
+  }
+
+  @keyframes arrive {
+    from {
+      opacity: 0;
+      transform: translateY(-0.5em);
+    }
+  }
+
+  @media (prefers-reduced-motion: reduce) {
+    .projector li {
+      animation: none;
+    }
+  }
+`;
