@@ -5,6 +5,7 @@ import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
 
 const bundles = [
   { input: 'src/tori.js', file: 'dist/tori.js' },
+  { input: 'src/widgets/idea-board.js', file: 'dist/widgets/idea-board.js' },
   { input: 'src/widgets/idea-duel.js', file: 'dist/widgets/idea-duel.js' },
 ];
 

@@ -1,7 +1,9 @@
 // tori.js: every Tori widget and <tori-space>, registered on load.
 import './default-server.js';
 import '@tori/core/define';
+import '@tori/idea-board/define';
 import '@tori/idea-duel/define';
 
 export { ToriSpace, setDefaultServer, createClient } from '@tori/core';
+export { IdeaBoard } from '@tori/idea-board';
 export { IdeaDuel } from '@tori/idea-duel';
