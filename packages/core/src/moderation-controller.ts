@@ -42,6 +42,8 @@ export class ModerationController implements ReactiveController {
   readonly #host: BoardHost;
   readonly #ideas = new Map<string, ModeratedIdea>();
   readonly #busy = new Set<string>();
+  /** `ideas`, sorted once per change rather than once per read. */
+  #sorted: ModeratedIdea[] | undefined;
   #access: FacilitatorAccess | undefined;
   #client: ToriClient | undefined;
   #board: BoardClient | undefined;
@@ -61,7 +63,8 @@ export class ModerationController implements ReactiveController {
 
   /** Every idea, newest first. */
   get ideas(): ModeratedIdea[] {
-    return [...this.#ideas.values()].sort(newestFirst);
+    this.#sorted ??= [...this.#ideas.values()].sort(newestFirst);
+    return this.#sorted;
   }
 
   /** Waiting for approval, oldest first (first come, first served). */
@@ -105,6 +108,7 @@ export class ModerationController implements ReactiveController {
     this.#spaceId = this.#host.spaceId;
     this.#board = this.#client && boardClient(this.#client);
     this.#ideas.clear();
+    this.#sorted = undefined;
     this.log = [];
     this.space = null;
     if (this.#access) void this.unlock(this.#access);
@@ -166,6 +170,7 @@ export class ModerationController implements ReactiveController {
     this.#access = undefined;
     this.#release();
     this.#ideas.clear();
+    this.#sorted = undefined;
     this.log = [];
     this.state = { kind: 'locked' };
     this.#update();
@@ -277,6 +282,7 @@ export class ModerationController implements ReactiveController {
     this.space = space;
     this.log = log;
     this.#ideas.clear();
+    this.#sorted = undefined;
     for (const idea of ideas) this.#ideas.set(idea.id, idea);
   }
 
@@ -301,6 +307,7 @@ export class ModerationController implements ReactiveController {
   #put(idea: ModeratedIdea | BoardIdea | undefined): void {
     if (!idea) return;
     const known = this.#ideas.get(idea.id);
+    this.#sorted = undefined;
     this.#ideas.set(idea.id, {
       reports: 0,
       reportReasons: {},

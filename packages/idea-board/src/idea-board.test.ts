@@ -422,6 +422,27 @@ describe('<idea-board>', () => {
       await expect(el).to.be.accessible();
     });
 
+    it('keyboard: Tab walks on through ideas the virtualised list had not rendered yet', async function () {
+      this.timeout(20_000);
+      await setViewport({ width: 800, height: 600 });
+      try {
+        const { el } = await board({ boardIdeas: manyIdeas(300) });
+        await untilIdeas(el);
+        const renderedAtFirst = parts(el, 'idea').length;
+        part(el, 'support')!.focus();
+        let position = 0;
+        for (let i = 0; i < 2 * renderedAtFirst + 10; i++) {
+          await sendKeys({ press: 'Tab' });
+          const active = el.shadowRoot!.activeElement;
+          expect(active, `Tab ${i + 1} stays in the list`).to.not.equal(null);
+          position = Number(active!.closest('[role=listitem]')?.getAttribute('aria-posinset'));
+        }
+        expect(position).to.be.above(renderedAtFirst);
+      } finally {
+        await setViewport({ width: 800, height: 2400 });
+      }
+    });
+
     it('projector: the newest ideas in large type, arriving live, no buttons', async () => {
       const { el, client } = await board({}, { mode: 'projector' });
       await untilIdeas(el).catch(() => undefined);

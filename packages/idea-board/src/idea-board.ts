@@ -30,6 +30,8 @@ type FormProblem = 'tooShort' | 'nameMissing' | 'duplicate' | 'invalid' | 'offli
 type FormNote = 'posted' | 'postedPending' | 'postQueued';
 /** The facilitator's inline form on one idea of one section (an idea can be in two sections). */
 type Open = { ideaId: string; section: Section; kind: 'edit' | 'merge' };
+/** What the edit form started from: live changes of the idea never overwrite what the facilitator types. */
+type Editing = Pick<ModeratedIdea, 'text' | 'description' | 'category'>;
 type Section = 'queue' | 'reported' | 'published' | 'hidden';
 type DoneKey = `done_${'approve' | 'hide' | 'restore' | 'edit' | 'merge' | 'pin' | 'unpin' | 'board_open' | 'board_close'}`;
 
@@ -150,6 +152,7 @@ export class IdeaBoard extends ConnectedElement {
   #board = new BoardController(this, { onArrivals: (count) => this.#say(this.#t('newIdeas', count)) });
   #moderation = new ModerationController(this);
   #reported = new Set<string>();
+  #editing: Editing | undefined;
   #sending = false;
   #hadFocus = false;
   #wasOnline: boolean | undefined;
@@ -465,7 +468,7 @@ export class IdeaBoard extends ConnectedElement {
     const state = moderation.state;
     const title = moderation.space?.title;
     return html`
-      ${this.#heading('board-heading', title ? this.#t('moderation', title) : this.#t('unlock'), this.#level(), 'heading')}
+      ${this.#heading('board-heading', title ? this.#t('moderation', title) : this.#t('moderationHeading'), this.#level(), 'heading')}
       ${state.kind === 'locked'
         ? this.#renderKeyForm(state.problem)
         : state.kind === 'loading'
@@ -578,7 +581,7 @@ export class IdeaBoard extends ConnectedElement {
     ].filter(Boolean);
     return html`<li part="moderated-idea" class="moderated">
       ${open === 'edit'
-        ? this.#renderEditForm(idea)
+        ? this.#renderEditForm(idea, this.#editing ?? idea)
         : html`${this.#heading(titleId, idea.text, Math.min(this.#level() + 2, 6), undefined, 'title', false)}
             ${idea.description ? html`<p class="description">${idea.description}</p>` : nothing}
             <p class="meta">${meta.join(' · ')}</p>
@@ -617,25 +620,25 @@ export class IdeaBoard extends ConnectedElement {
     </div>`;
   }
 
-  #renderEditForm(idea: ModeratedIdea): TemplateResult {
+  #renderEditForm(idea: ModeratedIdea, start: Editing): TemplateResult {
     const categories = this.#moderation.space?.categories ?? [];
     return html`<form class="edit" novalidate @submit=${(event: SubmitEvent) => this.#submitEdit(event, idea)}>
       <div class="field">
         <label for="edit-title">${this.#t('ideaTitle')}</label>
-        <input id="edit-title" name="text" required maxlength=${IDEA_TEXT_MAX} .value=${idea.text} />
+        <input id="edit-title" name="text" required maxlength=${IDEA_TEXT_MAX} .value=${start.text} />
       </div>
       <div class="field">
         <label for="edit-description">${this.#t('description')}</label>
         <textarea id="edit-description" name="description" rows="3" maxlength=${IDEA_DESCRIPTION_MAX}
-          .value=${idea.description ?? ''}></textarea>
+          .value=${start.description ?? ''}></textarea>
       </div>
       ${categories.length
         ? html`<div class="field">
             <label for="edit-category">${this.#t('category')}</label>
             <select id="edit-category" name="category">
-              <option value="" ?selected=${!idea.category}>${this.#t('noCategory')}</option>
+              <option value="" ?selected=${!start.category}>${this.#t('noCategory')}</option>
               ${categories.map(
-                (option) => html`<option value=${option.id} ?selected=${idea.category === option.id}>${option.label}</option>`,
+                (option) => html`<option value=${option.id} ?selected=${start.category === option.id}>${option.label}</option>`,
               )}
             </select>
           </div>`
@@ -721,7 +724,7 @@ export class IdeaBoard extends ConnectedElement {
   override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     this.#hadFocus = this.matches(':focus-within');
-    if (changed.has('mode') && changed.get('mode') !== undefined && this.isConnected) this.connectionChanged();
+    if (changed.has('mode') && this.hasUpdated && this.isConnected) this.connectionChanged();
     if (changed.has('key') && this.key && this.mode === 'facilitate' && this.hasUpdated) {
       void this.#unlock(this.key, this.moderator);
     }
@@ -957,6 +960,8 @@ export class IdeaBoard extends ConnectedElement {
   }
 
   async #openForm(open: Open): Promise<void> {
+    const idea = this.#moderation.idea(open.ideaId);
+    this.#editing = idea && { text: idea.text, description: idea.description, category: idea.category };
     this.open = open;
     await this.updateComplete;
     this.#focus(open.kind === 'edit' ? '#edit-title' : '#merge-into');
