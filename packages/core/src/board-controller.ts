@@ -259,6 +259,8 @@ export class BoardController implements ReactiveController {
         if (generation !== this.#generation) return;
         this.space = space;
         this.#ideas.clear();
+        // The server knows this participant's supports (another tab may have changed them); their ideas stay theirs.
+        this.#supported.clear();
         for (const idea of ideas) {
           if (idea.mine) this.#mine.add(idea.id);
           if (idea.supportedByYou) this.#supported.add(idea.id);
