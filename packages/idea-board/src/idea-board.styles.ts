@@ -119,6 +119,11 @@ export const styles = css`
     font-weight: 600;
   }
 
+  /* The character count keeps to the end of the line. */
+  .hint > :last-child {
+    margin-inline-start: auto;
+  }
+
   .panel,
   .banner {
     margin: 0 0 calc(var(--_tori-space) * 2);
@@ -137,7 +142,8 @@ export const styles = css`
     margin-bottom: 0;
   }
 
-  .panel > .subheading:first-child {
+  .panel > .subheading:first-child,
+  dialog .subheading:first-child {
     margin-top: 0;
   }
 

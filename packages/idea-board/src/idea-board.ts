@@ -243,7 +243,7 @@ export class IdeaBoard extends ConnectedElement {
           data-field="text"
         />
         <div class="hint">
-          <span id="title-problem" class="problem">${titleProblem ? this.#t(problem) : ''}</span>
+          <span id="title-problem" class="problem" ?hidden=${!titleProblem}>${titleProblem ? this.#t(problem) : ''}</span>
           <span id="title-count">${this.#t('characters', text.length, IDEA_TEXT_MAX)}</span>
         </div>
       </div>
@@ -259,7 +259,6 @@ export class IdeaBoard extends ConnectedElement {
           data-field="description"
         ></textarea>
         <div class="hint">
-          <span></span>
           <span id="description-count">${this.#t('characters', description.length, IDEA_DESCRIPTION_MAX)}</span>
         </div>
       </div>
@@ -290,7 +289,7 @@ export class IdeaBoard extends ConnectedElement {
                 data-field="authorName"
               />
               <div class="hint">
-                <span id="name-problem" class="problem">${nameProblem ? this.#t('nameMissing') : ''}</span>
+                <span id="name-problem" class="problem" ?hidden=${!nameProblem}>${nameProblem ? this.#t('nameMissing') : ''}</span>
                 <span id="name-note">${this.#t('nameNote')}</span>
                 <span id="name-count">${this.#t('characters', authorName.length, AUTHOR_NAME_MAX)}</span>
               </div>
@@ -418,7 +417,7 @@ export class IdeaBoard extends ConnectedElement {
               ${this.#t(reasonKey(reason))}
             </label>`,
           )}
-          <span id="report-problem" class="problem">${this.reportProblem ? this.#t('reportWhy') : ''}</span>
+          <span id="report-problem" class="problem">${this.reportProblem ? this.#t('chooseReason') : ''}</span>
         </fieldset>
         <div class="field">
           <label for="report-note">${this.#t('reportNote')}</label>
@@ -494,7 +493,7 @@ export class IdeaBoard extends ConnectedElement {
           aria-describedby="key-problem"
         />
         <div class="hint">
-          <span id="key-problem" class="problem"
+          <span id="key-problem" class="problem" ?hidden=${!problem}
             >${problem === 'wrong_key' ? this.#t('wrongKey') : problem === 'network' ? this.#t('offline') : ''}</span
           >
         </div>
