@@ -676,13 +676,25 @@ describe('<idea-board>', () => {
       await waitUntil(() => textOf($(participant, 'form .note')).includes('approved'), 'pending note', { timeout: 10_000 });
 
       const el = await fixture<IdeaBoard>(
-        html`<idea-board lang="en" mode="facilitate" server=${url} space=${spaceId} .key=${adminKey}></idea-board>`,
+        html`<idea-board
+          lang="en"
+          mode="facilitate"
+          moderator="Päivi"
+          server=${url}
+          space=${spaceId}
+          .key=${adminKey}
+        ></idea-board>`,
       );
       await waitUntil(() => part(el, 'moderation-toolbar'), 'no moderation view', { timeout: 10_000 });
       const queue = $(el, 'section[aria-labelledby="queue-heading"]')!;
       await waitUntil(() => textOf(queue).includes('Night library'), 'the pending idea in the queue', { timeout: 10_000 });
       [...queue.querySelectorAll('button')].find((b) => textOf(b) === 'Approve')!.click();
       await waitUntil(() => titles(participant).includes('Night library'), 'the approved idea live', { timeout: 10_000 });
+      await waitUntil(
+        () => textOf(part(el, 'log')!.querySelector('li')).includes('Päivi approved “Night library”'),
+        'the log entry with the facilitator’s name',
+        { timeout: 10_000 },
+      );
       await expect(el).to.be.accessible();
     });
   });
