@@ -1,4 +1,5 @@
-// Sums every suite's JUnit report (vitest, web-test-runner) plus the checks CI ran, into one closing line.
+// Sums every suite's JUnit report (vitest, web-test-runner; packages/, apps/, examples/ and the root reports/) plus
+// the checks CI ran, into one closing line.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,8 +21,8 @@ function countJunit(xml) {
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };
-for (const group of ['packages', 'apps']) {
-  for (const name of readdirSync(join(root, group))) {
+for (const group of ['packages', 'apps', 'examples']) {
+  for (const name of existsSync(join(root, group)) ? readdirSync(join(root, group)) : []) {
     const file = join(root, group, name, 'reports/junit.xml');
     if (!existsSync(file)) continue;
     const c = countJunit(readFileSync(file, 'utf8'));
