@@ -65,7 +65,7 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
         const appearance = await tx.duel.getAppearance(appearanceId);
         if (!appearance) throw notFound(`There is no pair "${appearanceId}".`);
         if (appearance.participantId !== participantId) throw forbidden('This pair was shown to another participant.');
-        const record = toAnswerRecord(appearance, answer);
+        const record = toAnswerRecord(appearance, await survivorOf(tx, appearance, answer));
 
         const acknowledge = async (duplicate: boolean): Promise<AnswerAck> => ({
           appearanceId,
@@ -88,6 +88,9 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
         if (!isApproved(left) || !isApproved(right)) {
           throw conflict('One of the ideas of this pair was removed by the facilitator; ask for a new pair.');
         }
+        if (appearance.leftIdeaId === appearance.rightIdeaId) {
+          throw conflict('The two ideas of this pair were merged into one by the facilitator; ask for a new pair.');
+        }
 
         const recorded = await tx.duel.recordAnswer(appearance, record, new Date().toISOString());
         // Lost a race with another answer to the same pair: judge this one against it.
@@ -98,6 +101,25 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
       return outcome.ack;
     },
   };
+}
+
+/** Merges longer than this are not followed: a facilitator merges a duplicate once or twice, never in a loop. */
+const MERGE_CHAIN_MAX = 20;
+
+/**
+ * A vote names the winner as the pair was shown. If that idea has since been merged, the pair now names the
+ * survivor (see storage `repoint`): so does the vote, and a resend after the merge matches the stored answer.
+ */
+async function survivorOf(storage: Storage, appearance: AppearanceRecord, answer: Answer): Promise<Answer> {
+  if (answer.kind !== 'vote') return answer;
+  let winnerId = answer.body.winnerId;
+  for (let step = 0; step < MERGE_CHAIN_MAX; step++) {
+    if (winnerId === appearance.leftIdeaId || winnerId === appearance.rightIdeaId) break;
+    const idea = await storage.ideas.get(appearance.spaceId, winnerId);
+    if (idea?.status !== 'merged' || idea.mergedInto === null) break;
+    winnerId = idea.mergedInto;
+  }
+  return winnerId === answer.body.winnerId ? answer : { kind: 'vote', body: { winnerId } };
 }
 
 function toAnswerRecord(appearance: AppearanceRecord, answer: Answer): AnswerRecord {

@@ -28,4 +28,6 @@ export const originNotAllowed = (message: string) => new ApiError(403, 'origin_n
 export const notFound = (message: string) => new ApiError(404, 'not_found', message);
 export const conflict = (message: string) => new ApiError(409, 'conflict', message);
 export const votingClosed = (message: string) => new ApiError(409, 'voting_closed', message);
+/** The facilitator has closed the board to new ideas. */
+export const boardClosed = (message: string) => new ApiError(403, 'board_closed', message);
 export const rateLimited = (message: string) => new ApiError(429, 'rate_limited', message);

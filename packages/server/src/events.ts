@@ -1,4 +1,4 @@
-import type { Space } from '@tori/protocol';
+import type { BoardIdea, ModeratedIdea, ModerationEntry, Space } from '@tori/protocol';
 
 /** What the domain tells the live layer; a no-op implementation serves a server without sockets. */
 export interface SpaceEvents {
@@ -8,10 +8,22 @@ export interface SpaceEvents {
   ideasChanged(spaceId: string): void;
   /** Results may have moved (vote, skip, moderation, new idea). */
   resultsChanged(spaceId: string): void;
+  /** A visible idea arrived on the board: posted, approved from the queue or restored. */
+  ideaPosted(spaceId: string, idea: BoardIdea): void;
+  /** A visible idea changed: supports, pin, a facilitator's edit, an idea merged into it. */
+  ideaUpdated(spaceId: string, idea: BoardIdea): void;
+  /** An idea left the board. */
+  ideaRemoved(spaceId: string, ideaId: string, reason: 'hidden' | 'merged', mergedInto?: string): void;
+  /** For the facilitators only: an idea's moderation state changed, with the log entry when one was written. */
+  ideaModerated(spaceId: string, idea: ModeratedIdea, entry?: ModerationEntry): void;
 }
 
 export const quietEvents: SpaceEvents = {
   spaceChanged() {},
   ideasChanged() {},
   resultsChanged() {},
+  ideaPosted() {},
+  ideaUpdated() {},
+  ideaRemoved() {},
+  ideaModerated() {},
 };

@@ -1,5 +1,6 @@
 /**
- * Live updates over socket.io: screens join a space's room and hear its settings, idea changes and results.
+ * Live updates over socket.io: screens join a space's room and hear its settings, idea changes and results;
+ * joining with the facilitator key also joins the space's facilitator room (the queue, reports, the log).
  * Results are coalesced: any number of votes within RESULTS_INTERVAL_MS become one `results` message.
  */
 import type { Server as HttpServer } from 'node:http';
@@ -8,6 +9,7 @@ import { BODY_LIMIT_BYTES, RESULTS_INTERVAL_MS } from '@tori/protocol';
 import { describeIssues, joinSpaceEventSchema, leaveSpaceEventSchema } from '@tori/protocol/schemas';
 import type { FastifyBaseLogger } from 'fastify';
 import { Server, type Socket } from 'socket.io';
+import type { z } from 'zod';
 import { ApiError, invalidBody, rateLimited } from './errors.js';
 import type { SpaceEvents } from './events.js';
 import { checkOrigin } from './origins.js';
@@ -38,6 +40,7 @@ export interface LiveDeps {
 }
 
 const roomOf = (spaceId: string) => `space:${spaceId}`;
+const facilitatorRoomOf = (spaceId: string) => `facilitators:${spaceId}`;
 
 export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   const io = new Server<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
@@ -66,22 +69,24 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   });
 
   async function join(socket: LiveSocket, payload: unknown): Promise<JoinAck> {
-    const { spaceId } = parsePayload(joinSpaceEventSchema, payload);
+    const { spaceId, key } = parsePayload(joinSpaceEventSchema, payload);
     const space = await deps.spaces.find(spaceId);
     checkOrigin(space, socket.handshake.headers.origin, socket.handshake.headers.host);
+    if (key !== undefined) deps.spaces.checkKey(space, key);
     const room = roomOf(spaceId);
-    // socket.rooms holds the socket's own room too.
-    if (!socket.rooms.has(room) && socket.rooms.size - 1 >= ROOMS_PER_SOCKET_MAX) {
+    const followed = [...socket.rooms].filter((r) => r.startsWith('space:')).length;
+    if (!socket.rooms.has(room) && followed >= ROOMS_PER_SOCKET_MAX) {
       throw rateLimited(`One connection may follow at most ${ROOMS_PER_SOCKET_MAX} spaces.`);
     }
     // Join before reading results, so nothing that happens in between is missed.
-    await socket.join(room);
+    await socket.join(key === undefined ? room : [room, facilitatorRoomOf(spaceId)]);
     return { ok: true, space: await deps.spaces.view(space), results: await deps.results.current(spaceId) };
   }
 
   async function leave(socket: LiveSocket, payload: unknown): Promise<LeaveAck> {
     const { spaceId } = parsePayload(leaveSpaceEventSchema, payload);
     await socket.leave(roomOf(spaceId));
+    await socket.leave(facilitatorRoomOf(spaceId));
     return { ok: true };
   }
 
@@ -142,6 +147,18 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
       dirty.add(spaceId);
       schedule(spaceId);
     },
+    ideaPosted(spaceId, idea) {
+      io.to(roomOf(spaceId)).emit('idea:posted', { spaceId, idea });
+    },
+    ideaUpdated(spaceId, idea) {
+      io.to(roomOf(spaceId)).emit('idea:updated', { spaceId, idea });
+    },
+    ideaRemoved(spaceId, ideaId, reason, mergedInto) {
+      io.to(roomOf(spaceId)).emit('idea:removed', { spaceId, ideaId, reason, ...(mergedInto ? { mergedInto } : {}) });
+    },
+    ideaModerated(spaceId, idea, entry) {
+      io.to(facilitatorRoomOf(spaceId)).emit('moderation:idea', { spaceId, idea, ...(entry ? { entry } : {}) });
+    },
     async close() {
       closed = true;
       for (const timer of timers.values()) clearTimeout(timer);
@@ -152,8 +169,10 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   };
 }
 
-function parsePayload<S extends typeof joinSpaceEventSchema>(schema: S, payload: unknown) {
+function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
   const parsed = schema.safeParse(payload);
-  if (!parsed.success) throw invalidBody('The payload must be { spaceId: "<space id>" }.', describeIssues(parsed.error));
+  if (!parsed.success) {
+    throw invalidBody('The payload must be { spaceId: "<space id>" }, with the facilitator key as "key" to moderate.', describeIssues(parsed.error));
+  }
   return parsed.data;
 }

@@ -1,13 +1,16 @@
 import type { AddressInfo } from 'node:net';
 import type { SpaceAdmin } from '@tori/protocol';
 import type { Kysely } from 'kysely';
+import { createBoard } from './board.js';
 import { seedDemo } from './demo.js';
 import { createDuel } from './duel.js';
 import type { SpaceEvents } from './events.js';
 import { buildApp } from './http/app.js';
+import { createIdeaViews } from './idea-views.js';
 import { createIdeas } from './ideas.js';
 import { type Live, createLive } from './live.js';
 import { defaultBundlesDir, defaultPublicDir } from './locations.js';
+import { createModeration } from './moderation.js';
 import { createParticipants } from './participants.js';
 import { createResultsBoard } from './results.js';
 import { type NewSpace, createSpaces } from './spaces.js';
@@ -61,12 +64,19 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
       spaceChanged: (space) => live?.spaceChanged(space),
       ideasChanged: (spaceId) => live?.ideasChanged(spaceId),
       resultsChanged: (spaceId) => (live ? live.resultsChanged(spaceId) : results.markChanged(spaceId)),
+      ideaPosted: (spaceId, idea) => live?.ideaPosted(spaceId, idea),
+      ideaUpdated: (spaceId, idea) => live?.ideaUpdated(spaceId, idea),
+      ideaRemoved: (spaceId, ideaId, reason, mergedInto) => live?.ideaRemoved(spaceId, ideaId, reason, mergedInto),
+      ideaModerated: (spaceId, idea, entry) => live?.ideaModerated(spaceId, idea, entry),
     };
+    const views = createIdeaViews(storage, results);
     const spaces = createSpaces(storage, events);
-    const ideas = createIdeas(storage, events);
+    const ideas = createIdeas(storage, views, events);
+    const board = createBoard(storage, spaces, views, events);
+    const moderation = createModeration(storage, spaces, views, events);
     const duel = createDuel(storage, results, events);
     const app = await buildApp(
-      { storage, spaces, ideas, duel, results, participants },
+      { storage, spaces, ideas, board, moderation, duel, results, participants },
       {
         logger: options.logger ?? true,
         publicDir: options.publicDir ?? defaultPublicDir(),

@@ -1,4 +1,5 @@
-import type { Space, SpaceAdmin, SpaceSettingsBody } from '@tori/protocol';
+import type { Category, Space, SpaceAdmin, SpaceSettingsBody } from '@tori/protocol';
+import { HIDE_AFTER_REPORTS_DEFAULT } from '@tori/protocol';
 import { describeIssues, newIdeaBodySchema, spaceIdSchema, spaceSettingsBodySchema } from '@tori/protocol/schemas';
 import { conflict, forbidden, invalidBody, notFound, unauthorized } from './errors.js';
 import type { SpaceEvents } from './events.js';
@@ -15,6 +16,12 @@ export interface NewSpace {
   /** Origins whose pages may use the space; "*" for any. Default: none but the server's own. */
   allowedOrigins?: string[];
   votingOpen?: boolean;
+  /** Default true. */
+  boardOpen?: boolean;
+  namedPosting?: boolean;
+  /** Default HIDE_AFTER_REPORTS_DEFAULT (3); 0 never hides automatically. */
+  hideAfterReports?: number;
+  categories?: Category[];
 }
 
 export interface Spaces {
@@ -24,7 +31,8 @@ export interface Spaces {
   find(id: string): Promise<SpaceRecord>;
   view(space: SpaceRecord): Promise<Space>;
   adminView(space: SpaceRecord): Promise<SpaceAdmin>;
-  update(space: SpaceRecord, changes: SpaceSettingsBody): Promise<SpaceRecord>;
+  /** Opening or closing the board is logged with the actor's name. */
+  update(space: SpaceRecord, changes: SpaceSettingsBody, actor: string): Promise<SpaceRecord>;
   /** Passes only with the space's facilitator key: 401 without one, 403 with another. */
   checkKey(space: SpaceRecord, key: string | undefined): void;
 }
@@ -47,6 +55,13 @@ export function createSpaces(storage: Storage, events: SpaceEvents): Spaces {
               authorId: null,
               createdAt: record.createdAt,
               moderatedAt: null,
+              description: null,
+              category: null,
+              authorName: null,
+              pinned: false,
+              editedAt: null,
+              mergedInto: null,
+              requestId: null,
             });
           }
         });
@@ -71,6 +86,10 @@ export function createSpaces(storage: Storage, events: SpaceEvents): Spaces {
         votingOpen: space.votingOpen,
         ideasNeedApproval: space.ideasNeedApproval,
         ideaCount: await storage.spaces.approvedIdeaCount(space.id),
+        boardOpen: space.boardOpen,
+        namedPosting: space.namedPosting,
+        hideAfterReports: space.hideAfterReports,
+        categories: space.categories,
       };
     },
 
@@ -78,9 +97,25 @@ export function createSpaces(storage: Storage, events: SpaceEvents): Spaces {
       return { ...(await spaces.view(space)), allowedOrigins: space.allowedOrigins, createdAt: space.createdAt };
     },
 
-    async update(space, changes) {
+    async update(space, changes, actor) {
       const allowedOrigins = changes.allowedOrigins && [...new Set(changes.allowedOrigins)];
-      const updated = await storage.spaces.update(space.id, { ...changes, ...(allowedOrigins ? { allowedOrigins } : {}) });
+      const updated = await storage.transaction(async (tx) => {
+        const before = await tx.spaces.get(space.id);
+        if (!before) throw notFound(`There is no space "${space.id}".`);
+        const after = await tx.spaces.update(space.id, { ...changes, ...(allowedOrigins ? { allowedOrigins } : {}) });
+        if (changes.boardOpen !== undefined && changes.boardOpen !== before.boardOpen) {
+          await tx.moderation.log({
+            id: newId(),
+            spaceId: space.id,
+            ideaId: null,
+            action: changes.boardOpen ? 'board_open' : 'board_close',
+            actor,
+            detail: {},
+            at: new Date().toISOString(),
+          });
+        }
+        return after;
+      });
       if (!updated) throw notFound(`There is no space "${space.id}".`);
       events.spaceChanged(await spaces.view(updated));
       return updated;
@@ -104,6 +139,10 @@ function validateNewSpace(input: NewSpace): { record: SpaceRecord; ideas: string
     ...(input.votingOpen !== undefined ? { votingOpen: input.votingOpen } : {}),
     ...(input.ideasNeedApproval !== undefined ? { ideasNeedApproval: input.ideasNeedApproval } : {}),
     ...(input.allowedOrigins !== undefined ? { allowedOrigins: input.allowedOrigins } : {}),
+    ...(input.boardOpen !== undefined ? { boardOpen: input.boardOpen } : {}),
+    ...(input.namedPosting !== undefined ? { namedPosting: input.namedPosting } : {}),
+    ...(input.hideAfterReports !== undefined ? { hideAfterReports: input.hideAfterReports } : {}),
+    ...(input.categories !== undefined ? { categories: input.categories } : {}),
   });
   if (!settings.success) throw invalidBody('The space settings are not valid.', describeIssues(settings.error));
   const { title, question } = settings.data;
@@ -130,6 +169,10 @@ function validateNewSpace(input: NewSpace): { record: SpaceRecord; ideas: string
       allowedOrigins: [...new Set(settings.data.allowedOrigins ?? [])],
       adminKeyHash: '',
       createdAt: new Date().toISOString(),
+      boardOpen: settings.data.boardOpen ?? true,
+      namedPosting: settings.data.namedPosting ?? false,
+      hideAfterReports: settings.data.hideAfterReports ?? HIDE_AFTER_REPORTS_DEFAULT,
+      categories: settings.data.categories ?? [],
     },
     ideas,
   };

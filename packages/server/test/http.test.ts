@@ -76,8 +76,8 @@ describe('origins', () => {
     const ok = await preflight(`/api/spaces/${space.id}/ideas`, 'https://www.example.fi');
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('https://www.example.fi');
-    expect(ok.headers.get('access-control-allow-methods')).toBe('GET, POST, PATCH');
-    expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toBe('authorization, content-type, x-tori-key');
+    expect(ok.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, PATCH, DELETE');
+    expect(ok.headers.get('access-control-allow-headers')?.toLowerCase()).toBe('authorization, content-type, x-tori-key, x-tori-moderator');
     expect(Number(ok.headers.get('access-control-max-age'))).toBeGreaterThan(0);
     expect((await preflight(`/api/spaces/${space.id}`, 'https://www.example.fi', 'PATCH')).status).toBe(204);
 

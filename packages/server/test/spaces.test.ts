@@ -23,6 +23,10 @@ describe('spaces', () => {
       votingOpen: true,
       ideasNeedApproval: false,
       ideaCount: 4,
+      boardOpen: true,
+      namedPosting: false,
+      hideAfterReports: 3,
+      categories: [],
     });
   });
 

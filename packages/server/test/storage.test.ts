@@ -13,7 +13,7 @@ describe('storage', () => {
     const server = await createServer({ dataFile, logger: false });
     const tables = await server.db.introspection.getTables();
     expect(tables.map((t) => t.name).sort()).toEqual(
-      ['appearances', 'ideas', 'moderation_log', 'participants', 'server_settings', 'skips', 'spaces', 'votes'].sort(),
+      ['appearances', 'ideas', 'moderation_log', 'participants', 'reports', 'server_settings', 'skips', 'spaces', 'supports', 'votes'].sort(),
     );
     await server.close();
   });
@@ -26,7 +26,7 @@ describe('storage', () => {
 
     const second = await createServer({ dataFile, logger: false });
     const migrations = await second.db.selectFrom('kysely_migration' as never).selectAll().execute();
-    expect(migrations).toHaveLength(1);
+    expect(migrations).toHaveLength(2);
     const ideas = await second.db.selectFrom('ideas').select('text').where('space_id', '=', space.id).execute();
     expect(ideas).toHaveLength(4);
     await second.close();

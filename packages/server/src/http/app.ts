@@ -1,17 +1,21 @@
 /** The HTTP side: one Fastify instance, JSON only, every failure answered with an ErrorBody. */
 import { BODY_LIMIT_BYTES, type ErrorBody } from '@tori/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { BoardService } from '../board.js';
 import type { Duel } from '../duel.js';
 import { ApiError } from '../errors.js';
 import type { Ideas } from '../ideas.js';
+import type { Moderation } from '../moderation.js';
 import type { Participants } from '../participants.js';
 import type { ResultsBoard } from '../results.js';
 import type { Spaces } from '../spaces.js';
 import type { Storage } from '../storage/index.js';
+import { boardRoutes } from './board.js';
 import { bundleRoutes } from './bundles.js';
 import { registerCors } from './cors.js';
 import { demoPageRoutes } from './demo-page.js';
 import { duelRoutes } from './duel.js';
+import { exportRoutes } from './export.js';
 import { ideaRoutes } from './ideas.js';
 import { participantRoutes } from './participants.js';
 import { spaceRoutes } from './spaces.js';
@@ -20,6 +24,8 @@ export interface Services {
   storage: Storage;
   spaces: Spaces;
   ideas: Ideas;
+  board: BoardService;
+  moderation: Moderation;
   duel: Duel;
   results: ResultsBoard;
   participants: Participants;
@@ -82,6 +88,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   participantRoutes(app, services);
   spaceRoutes(app, services);
   ideaRoutes(app, services);
+  boardRoutes(app, services);
+  exportRoutes(app, services);
   duelRoutes(app, services);
   bundleRoutes(app, options.bundlesDir);
   await demoPageRoutes(app, options.publicDir);

@@ -11,8 +11,8 @@ import type { Spaces } from '../spaces.js';
 import type { SpaceRecord, Storage } from '../storage/index.js';
 import { parseInput } from './requests.js';
 
-const ALLOW_METHODS = 'GET, POST, PATCH';
-const ALLOW_HEADERS = 'Authorization, Content-Type, X-Tori-Key';
+const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE';
+const ALLOW_HEADERS = 'Authorization, Content-Type, X-Tori-Key, X-Tori-Moderator';
 /** Browsers cap this anyway (Chromium: 2 h); 10 min lets a changed origin list take effect soon. */
 const PREFLIGHT_MAX_AGE_S = 600;
 

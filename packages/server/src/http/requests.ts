@@ -1,9 +1,10 @@
 /** Reading a request: validated params, query and body, the participant token and the facilitator key. */
-import { ADMIN_KEY_HEADER } from '@tori/protocol';
-import { describeIssues } from '@tori/protocol/schemas';
+import { ADMIN_KEY_HEADER, MODERATOR_HEADER } from '@tori/protocol';
+import { describeIssues, moderatorNameSchema } from '@tori/protocol/schemas';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { badRequest, invalidBody, unauthorized } from '../errors.js';
+import { DEFAULT_ACTOR, SYSTEM_ACTOR } from '../moderation.js';
 import type { Participants } from '../participants.js';
 import type { SpaceRecord } from '../storage/index.js';
 
@@ -47,6 +48,31 @@ export function adminKeyOf(request: FastifyRequest): string | undefined {
   const value = request.headers[ADMIN_KEY_HEADER];
   const key = Array.isArray(value) ? value[0] : value;
   return key ? key.trim() : undefined;
+}
+
+/** The facilitator's name for the moderation log (x-tori-moderator), "facilitator" without one. */
+export function moderatorOf(request: FastifyRequest): string {
+  const value = request.headers[MODERATOR_HEADER];
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_ACTOR;
+  const name = parseInput(moderatorNameSchema, fromHeader(raw), `${MODERATOR_HEADER} header`);
+  if (name.toLowerCase() === SYSTEM_ACTOR) {
+    throw badRequest(`The ${MODERATOR_HEADER} header may not be "${SYSTEM_ACTOR}": that name marks the server's own actions.`);
+  }
+  return name;
+}
+
+/**
+ * Header values arrive as Latin-1 characters, one per byte. Browsers send Latin-1 ("Mäkelä" fits); curl and
+ * servers often send UTF-8 bytes, which read as Latin-1 look like "MÃ¤kelÃ¤": those are decoded as UTF-8.
+ */
+function fromHeader(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value)) return value;
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
 }
 
 function bearerOf(request: FastifyRequest): string | undefined {

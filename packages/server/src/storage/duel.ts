@@ -20,7 +20,7 @@ export function duelQueries(db: Kysely<Database>) {
       return rows.map((r) => [r.left_idea_id, r.right_idea_id]);
     },
 
-    /** Unanswered appearances whose two ideas are still approved, oldest first. */
+    /** Unanswered appearances whose two ideas are still approved (and still two: see `repoint`), oldest first. */
     async outstanding(spaceId: string, participantId: string, limit: number): Promise<AppearanceRecord[]> {
       const rows = await db
         .selectFrom('appearances as a')
@@ -30,6 +30,7 @@ export function duelQueries(db: Kysely<Database>) {
         .where('a.space_id', '=', spaceId)
         .where('a.participant_id', '=', participantId)
         .where('a.answered_at', 'is', null)
+        .whereRef('a.left_idea_id', '<>', 'a.right_idea_id')
         .where('l.status', '=', 'approved')
         .where('r.status', '=', 'approved')
         .orderBy('a.issued_at')
@@ -93,6 +94,18 @@ export function duelQueries(db: Kysely<Database>) {
         await db.insertInto('skips').values({ ...common, reason: answer.reason, note: answer.note }).execute();
       }
       return true;
+    },
+
+    /**
+     * Hands the duel history of a merged idea to the idea it was merged into: its votes and pairs now name the
+     * survivor. A vote between the two becomes a vote of the survivor over itself: kept, but no comparison.
+     * Call inside a transaction.
+     */
+    async repoint(fromId: string, intoId: string): Promise<void> {
+      await db.updateTable('votes').set({ winner_id: intoId }).where('winner_id', '=', fromId).execute();
+      await db.updateTable('votes').set({ loser_id: intoId }).where('loser_id', '=', fromId).execute();
+      await db.updateTable('appearances').set({ left_idea_id: intoId }).where('left_idea_id', '=', fromId).execute();
+      await db.updateTable('appearances').set({ right_idea_id: intoId }).where('right_idea_id', '=', fromId).execute();
     },
 
     /** Votes and skips this participant has made in the space. */

@@ -4,19 +4,21 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import { boardQueries } from './board.js';
 import { duelQueries } from './duel.js';
 import { ideaQueries } from './ideas.js';
 import { migrationProvider } from './migrations/index.js';
+import { moderationQueries } from './moderation.js';
 import { participantQueries } from './participants.js';
 import { resultQueries } from './results.js';
 import type { Database } from './schema.js';
 import { settingQueries } from './settings.js';
 import { spaceQueries } from './spaces.js';
-import { openSqlite } from './sqlite.js';
+import { openSqlite, withoutForeignKeys } from './sqlite.js';
 
 export type * from './records.js';
 export { UniqueViolation } from './records.js';
-export { ideaTextKey } from './ideas.js';
+export { LIVE_STATUSES, ideaTextKey } from './ideas.js';
 export type { Database } from './schema.js';
 
 export interface Storage {
@@ -28,6 +30,8 @@ export interface Storage {
   readonly ideas: ReturnType<typeof ideaQueries>;
   readonly duel: ReturnType<typeof duelQueries>;
   readonly results: ReturnType<typeof resultQueries>;
+  readonly board: ReturnType<typeof boardQueries>;
+  readonly moderation: ReturnType<typeof moderationQueries>;
   /** Runs `work` in one transaction: all its writes are committed together or not at all. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Fails when the database does not answer. */
@@ -50,7 +54,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
   }
   const db = openSqlite(options.dataFile);
   try {
-    await migrate(db);
+    await withoutForeignKeys(db, () => migrate(db));
   } catch (error) {
     await db.destroy();
     throw error;
@@ -79,6 +83,8 @@ function storageOver(root: Kysely<Database>, db: Kysely<Database>): Storage {
     ideas: ideaQueries(db),
     duel: duelQueries(db),
     results: resultQueries(db),
+    board: boardQueries(db),
+    moderation: moderationQueries(db),
     transaction(work) {
       if (db !== root) return work(storage); // already inside one: join it
       return root.transaction().execute((trx) => work(storageOver(root, trx)));

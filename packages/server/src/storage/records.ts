@@ -1,5 +1,5 @@
 /** What storage hands to the domain: camelCase records, booleans and arrays already decoded. */
-import type { IdeaStatus, SkipReason } from '@tori/protocol';
+import type { Category, IdeaStatus, ModerationAction, ModerationEntry, ReportReason, SkipReason } from '@tori/protocol';
 
 export interface SpaceRecord {
   id: string;
@@ -10,9 +10,26 @@ export interface SpaceRecord {
   allowedOrigins: string[];
   adminKeyHash: string;
   createdAt: string;
+  boardOpen: boolean;
+  namedPosting: boolean;
+  hideAfterReports: number;
+  categories: Category[];
 }
 
-export type SpaceChanges = Partial<Pick<SpaceRecord, 'title' | 'question' | 'votingOpen' | 'ideasNeedApproval' | 'allowedOrigins'>>;
+export type SpaceChanges = Partial<
+  Pick<
+    SpaceRecord,
+    | 'title'
+    | 'question'
+    | 'votingOpen'
+    | 'ideasNeedApproval'
+    | 'allowedOrigins'
+    | 'boardOpen'
+    | 'namedPosting'
+    | 'hideAfterReports'
+    | 'categories'
+  >
+>;
 
 export interface IdeaRecord {
   id: string;
@@ -22,6 +39,46 @@ export interface IdeaRecord {
   authorId: string | null;
   createdAt: string;
   moderatedAt: string | null;
+  description: string | null;
+  category: string | null;
+  authorName: string | null;
+  pinned: boolean;
+  editedAt: string | null;
+  mergedInto: string | null;
+  requestId: string | null;
+}
+
+/** What a facilitator (or the server) may change on an idea in one go. */
+export type IdeaChanges = Partial<
+  Pick<IdeaRecord, 'text' | 'status' | 'description' | 'category' | 'pinned' | 'editedAt' | 'mergedInto' | 'moderatedAt'>
+>;
+
+/** A moderation log entry as stored; `detail` decoded. */
+export interface ModerationEntryRecord {
+  id: string;
+  spaceId: string;
+  ideaId: string | null;
+  action: ModerationAction;
+  actor: string;
+  detail: ModerationEntry['detail'];
+  at: string;
+}
+
+export interface ReportRecord {
+  id: string;
+  spaceId: string;
+  ideaId: string;
+  participantId: string;
+  reason: ReportReason;
+  note: string | null;
+  createdAt: string;
+}
+
+/** Supports and reports of one idea. */
+export interface IdeaTally {
+  supports: number;
+  reports: number;
+  reportReasons: Partial<Record<ReportReason, number>>;
 }
 
 export interface AppearanceRecord {

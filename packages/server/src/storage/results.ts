@@ -4,12 +4,13 @@ import type { AnswerTotals, PairCountRecord } from './records.js';
 
 export function resultQueries(db: Kysely<Database>) {
   return {
-    /** How often each idea beat each other idea in the space. */
+    /** How often each idea beat each other idea in the space (a vote between two merged ideas compares nothing). */
     async pairCounts(spaceId: string): Promise<PairCountRecord[]> {
       const rows = await db
         .selectFrom('votes')
         .select((eb) => ['winner_id', 'loser_id', eb.fn.countAll<number | string>().as('count')])
         .where('space_id', '=', spaceId)
+        .whereRef('winner_id', '<>', 'loser_id')
         .groupBy(['winner_id', 'loser_id'])
         .execute();
       return rows.map((r) => ({ winner: r.winner_id, loser: r.loser_id, count: Number(r.count) }));

@@ -2,7 +2,7 @@
  * Table shapes as Kysely sees them. Timestamps are ISO-8601 text and booleans 0/1 integers, so the same
  * queries run unchanged on SQLite and PostgreSQL.
  */
-import type { IdeaStatus, SkipReason } from '@tori/protocol';
+import type { IdeaStatus, ModerationAction, ReportReason, SkipReason } from '@tori/protocol';
 
 export interface Database {
   spaces: SpacesTable;
@@ -13,6 +13,8 @@ export interface Database {
   votes: VotesTable;
   skips: SkipsTable;
   moderation_log: ModerationLogTable;
+  supports: SupportsTable;
+  reports: ReportsTable;
 }
 
 export interface SpacesTable {
@@ -26,6 +28,12 @@ export interface SpacesTable {
   /** sha256 (hex) of the facilitator key; the key itself is shown once and never stored. */
   admin_key_hash: string;
   created_at: string;
+  board_open: number;
+  named_posting: number;
+  /** 0 never hides an idea automatically. */
+  hide_after_reports: number;
+  /** JSON array of { id, label }. */
+  categories: string;
 }
 
 export interface ServerSettingsTable {
@@ -47,7 +55,16 @@ export interface IdeasTable {
   status: IdeaStatus;
   author_id: string | null;
   created_at: string;
+  /** Last change of status by a facilitator or by reports; reports before it no longer count towards hiding. */
   moderated_at: string | null;
+  description: string | null;
+  category: string | null;
+  author_name: string | null;
+  pinned: number;
+  edited_at: string | null;
+  merged_into: string | null;
+  /** The client's id of the post that created it, unique per space and author. */
+  request_id: string | null;
 }
 
 export interface AppearancesTable {
@@ -81,9 +98,29 @@ export interface SkipsTable {
 export interface ModerationLogTable {
   id: string;
   space_id: string;
-  idea_id: string;
-  /** The status the facilitator set. */
-  action: IdeaStatus;
-  previous_status: IdeaStatus;
+  /** Null for entries about the space, e.g. the board opened. */
+  idea_id: string | null;
+  action: ModerationAction;
+  /** The facilitator's name, "facilitator" without one, "system" for the server's own. */
+  actor: string;
+  /** JSON object: what changed, e.g. {"previousStatus":"pending"}. */
+  detail: string;
   at: string;
+}
+
+export interface SupportsTable {
+  space_id: string;
+  idea_id: string;
+  participant_id: string;
+  created_at: string;
+}
+
+export interface ReportsTable {
+  id: string;
+  space_id: string;
+  idea_id: string;
+  participant_id: string;
+  reason: ReportReason;
+  note: string | null;
+  created_at: string;
 }

@@ -1,3 +1,4 @@
+import type { Category } from '@tori/protocol';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, SpacesTable } from './schema.js';
 import { type SpaceChanges, type SpaceRecord, UniqueViolation, isUniqueViolation } from './records.js';
@@ -22,6 +23,10 @@ export function spaceQueries(db: Kysely<Database>) {
             allowed_origins: JSON.stringify(space.allowedOrigins),
             admin_key_hash: space.adminKeyHash,
             created_at: space.createdAt,
+            board_open: space.boardOpen ? 1 : 0,
+            named_posting: space.namedPosting ? 1 : 0,
+            hide_after_reports: space.hideAfterReports,
+            categories: JSON.stringify(space.categories),
           })
           .execute();
       } catch (error) {
@@ -36,6 +41,10 @@ export function spaceQueries(db: Kysely<Database>) {
       if (changes.votingOpen !== undefined) values.voting_open = changes.votingOpen ? 1 : 0;
       if (changes.ideasNeedApproval !== undefined) values.ideas_need_approval = changes.ideasNeedApproval ? 1 : 0;
       if (changes.allowedOrigins !== undefined) values.allowed_origins = JSON.stringify(changes.allowedOrigins);
+      if (changes.boardOpen !== undefined) values.board_open = changes.boardOpen ? 1 : 0;
+      if (changes.namedPosting !== undefined) values.named_posting = changes.namedPosting ? 1 : 0;
+      if (changes.hideAfterReports !== undefined) values.hide_after_reports = changes.hideAfterReports;
+      if (changes.categories !== undefined) values.categories = JSON.stringify(changes.categories);
       if (Object.keys(values).length > 0) await db.updateTable('spaces').set(values).where('id', '=', id).execute();
       return this.get(id);
     },
@@ -63,6 +72,10 @@ function toRecord(row: Selectable<SpacesTable>): SpaceRecord {
     allowedOrigins: parseOrigins(row.allowed_origins),
     adminKeyHash: row.admin_key_hash,
     createdAt: row.created_at,
+    boardOpen: Boolean(row.board_open),
+    namedPosting: Boolean(row.named_posting),
+    hideAfterReports: row.hide_after_reports,
+    categories: parseCategories(row.categories),
   };
 }
 
@@ -72,5 +85,17 @@ function parseOrigins(json: string): string[] {
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
   } catch {
     return []; // a damaged list allows nothing rather than everything
+  }
+}
+
+function parseCategories(json: string): Category[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    if (!Array.isArray(value)) return [];
+    return value.filter(
+      (c): c is Category => typeof c === 'object' && c !== null && typeof c.id === 'string' && typeof c.label === 'string',
+    ).map((c) => ({ id: c.id, label: c.label }));
+  } catch {
+    return [];
   }
 }

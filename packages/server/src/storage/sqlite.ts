@@ -1,8 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
+
+/** SQLite runs DDL inside transactions; saying so makes the migrator run each upgrade all or nothing. */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class ToriSqliteDialect extends SqliteDialect {
+  override createAdapter() {
+    return new TransactionalSqliteAdapter();
+  }
+}
 
 /** Opens (and creates, with its directory) the SQLite file, tuned so an acknowledged write survives a crash. */
 export function openSqlite(file: string): Kysely<Database> {
@@ -14,5 +27,19 @@ export function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('foreign_keys = ON');
   // A CLI `space create` may write to the same file while the server runs.
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new ToriSqliteDialect({ database: sqlite }) });
+}
+
+/**
+ * Runs the migrations with foreign key enforcement off, as SQLite's table rebuild recipe requires (dropping a
+ * referenced table would otherwise cascade); a migration that rebuilds checks the references before it commits.
+ * The pragma has no effect inside a transaction, so it is set around the migrator's one.
+ */
+export async function withoutForeignKeys<T>(db: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  await sql`pragma foreign_keys = off`.execute(db);
+  try {
+    return await work();
+  } finally {
+    await sql`pragma foreign_keys = on`.execute(db);
+  }
 }

@@ -1,0 +1,204 @@
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { SignJWT } from 'jose';
+import { DummyDriver, Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, SqliteDialect, sql } from 'kysely';
+import { Migrator } from 'kysely/migration';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createServer } from '../src/index.js';
+import { initial } from '../src/storage/migrations/0001-initial.js';
+import { board } from '../src/storage/migrations/0002-board.js';
+import { call, removeTempDirs, tempDir } from './helpers.js';
+
+afterAll(removeTempDirs);
+
+const T = (minute: number) => `2026-05-04T10:${String(minute).padStart(2, '0')}:00.000Z`;
+
+/** A data file as a 0.1 server left it: only migration 0001, with a bit of everything in it. */
+async function fileOfVersion1(extra?: (db: Kysely<any>) => Promise<void>): Promise<string> {
+  const dataFile = join(tempDir(), 'tori.db');
+  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(dataFile) }) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial }) } });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw error;
+  await db
+    .insertInto('server_settings')
+    .values([{ key: 'demo_seeded_at', value: T(0) }, { key: 'token_secret', value: 's'.repeat(43) }])
+    .execute();
+  await db
+    .insertInto('spaces')
+    .values([
+      { id: 'old', title: 'Vanha', question: 'Kumpi?', voting_open: 1, ideas_need_approval: 1, allowed_origins: '["*"]', admin_key_hash: 'a'.repeat(64), created_at: T(0) },
+      { id: 'other', title: 'Toinen', question: 'Which?', voting_open: 0, ideas_need_approval: 0, allowed_origins: '[]', admin_key_hash: 'b'.repeat(64), created_at: T(1) },
+    ])
+    .execute();
+  await db.insertInto('participants').values([{ id: 'p1', created_at: T(1) }, { id: 'p2', created_at: T(2) }]).execute();
+  const idea = (id: string, space_id: string, text: string, status: string, author_id: string | null, minute: number, moderated_at: string | null = null) => ({
+    id, space_id, text, text_key: text.toLowerCase(), status, author_id, created_at: T(minute), moderated_at,
+  });
+  await db
+    .insertInto('ideas')
+    .values([
+      idea('i-a', 'old', 'Joukkoliikenne', 'approved', null, 2),
+      idea('i-b', 'old', 'Lähiluonto', 'approved', 'p1', 3, T(4)),
+      idea('i-c', 'old', 'Kirjastot', 'pending', 'p2', 5),
+      idea('i-d', 'old', 'Roskaa', 'hidden', 'p2', 6, T(7)),
+      // 0001 let a hidden idea share the text of a live one.
+      idea('i-e', 'old', 'joukkoliikenne', 'hidden', 'p1', 8, T(9)),
+      idea('i-f', 'other', 'Pyörätiet', 'approved', null, 9),
+    ])
+    .execute();
+  await db
+    .insertInto('appearances')
+    .values([
+      { id: 'ap-1', space_id: 'old', participant_id: 'p1', left_idea_id: 'i-a', right_idea_id: 'i-b', issued_at: T(10), answered_at: T(11) },
+      { id: 'ap-2', space_id: 'old', participant_id: 'p2', left_idea_id: 'i-b', right_idea_id: 'i-a', issued_at: T(10), answered_at: T(12) },
+      { id: 'ap-3', space_id: 'old', participant_id: 'p2', left_idea_id: 'i-a', right_idea_id: 'i-b', issued_at: T(13), answered_at: null },
+    ])
+    .execute();
+  await db.insertInto('votes').values({ appearance_id: 'ap-1', space_id: 'old', participant_id: 'p1', winner_id: 'i-b', loser_id: 'i-a', created_at: T(11) }).execute();
+  await db.insertInto('skips').values({ appearance_id: 'ap-2', space_id: 'old', participant_id: 'p2', reason: 'other', note: 'vaikea', created_at: T(12) }).execute();
+  await db
+    .insertInto('moderation_log')
+    .values([
+      { id: 'm-1', space_id: 'old', idea_id: 'i-b', action: 'approved', previous_status: 'pending', at: T(4) },
+      { id: 'm-2', space_id: 'old', idea_id: 'i-d', action: 'hidden', previous_status: 'approved', at: T(7) },
+      { id: 'm-3', space_id: 'old', idea_id: 'i-d', action: 'approved', previous_status: 'hidden', at: T(8) },
+      { id: 'm-4', space_id: 'old', idea_id: 'i-d', action: 'hidden', previous_status: 'approved', at: T(9) },
+    ])
+    .execute();
+  await extra?.(db);
+  await db.destroy();
+  return dataFile;
+}
+
+const OLD_TABLES = ['server_settings', 'spaces', 'participants', 'ideas', 'appearances', 'votes', 'skips'] as const;
+
+function rowsOf(dataFile: string): Record<string, Record<string, unknown>[]> {
+  const sqlite = new SQLite(dataFile, { readonly: true });
+  const rows: Record<string, Record<string, unknown>[]> = {};
+  for (const table of [...OLD_TABLES, 'moderation_log']) {
+    rows[table] = sqlite.prepare(`select * from ${table} order by rowid`).all() as Record<string, unknown>[];
+  }
+  sqlite.close();
+  return rows;
+}
+
+describe('migration 0002 (the board)', () => {
+  it('keeps every row of a 0001 database, with the new columns at their defaults', async () => {
+    const dataFile = await fileOfVersion1();
+    const before = rowsOf(dataFile);
+
+    const server = await createServer({ dataFile, logger: false });
+    const migrations = await server.db.selectFrom('kysely_migration' as never).select('name' as never).execute();
+    expect(migrations.map((m) => (m as { name: string }).name)).toEqual(['0001-initial', '0002-board']);
+    await server.close();
+    const after = rowsOf(dataFile);
+
+    for (const table of OLD_TABLES) {
+      expect(after[table], table).toHaveLength(before[table]!.length);
+      // Every old column keeps its value.
+      after[table]!.forEach((row, i) => expect(row, `${table} row ${i}`).toMatchObject(before[table]![i]!));
+    }
+    expect(after.spaces!.map(({ board_open, named_posting, hide_after_reports, categories }) => ({ board_open, named_posting, hide_after_reports, categories }))).toEqual([
+      { board_open: 1, named_posting: 0, hide_after_reports: 3, categories: '[]' },
+      { board_open: 1, named_posting: 0, hide_after_reports: 3, categories: '[]' },
+    ]);
+    for (const idea of after.ideas!) {
+      expect(idea).toMatchObject({ description: null, category: null, author_name: null, pinned: 0, edited_at: null, merged_into: null, request_id: null });
+    }
+    // The old log reads as the new one: actions, the facilitator as actor, the previous status as detail.
+    expect(after.moderation_log).toEqual([
+      { id: 'm-1', space_id: 'old', idea_id: 'i-b', action: 'approve', actor: 'facilitator', detail: '{"previousStatus":"pending"}', at: T(4) },
+      { id: 'm-2', space_id: 'old', idea_id: 'i-d', action: 'hide', actor: 'facilitator', detail: '{"previousStatus":"approved"}', at: T(7) },
+      { id: 'm-3', space_id: 'old', idea_id: 'i-d', action: 'restore', actor: 'facilitator', detail: '{"previousStatus":"hidden"}', at: T(8) },
+      { id: 'm-4', space_id: 'old', idea_id: 'i-d', action: 'hide', actor: 'facilitator', detail: '{"previousStatus":"approved"}', at: T(9) },
+    ]);
+  });
+
+  it('leaves a sound schema: references, the new status, indexes, foreign keys on', async () => {
+    const dataFile = await fileOfVersion1();
+    const server = await createServer({ dataFile, logger: false });
+    const db = server.db;
+    const pragma = async (text: string) => (await sql.raw(`pragma ${text}`).execute(db)).rows as Record<string, unknown>[];
+    expect(await pragma('foreign_keys')).toEqual([{ foreign_keys: 1 }]);
+    expect(await pragma('foreign_key_check')).toEqual([]);
+    expect(await pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    for (const table of ['appearances', 'votes', 'supports', 'reports', 'moderation_log']) {
+      expect((await pragma(`foreign_key_list(${table})`)).map((fk) => fk.table), table).toContain('ideas');
+    }
+    expect((await pragma('foreign_key_list(ideas)')).map((fk) => fk.table).sort()).toEqual(['ideas', 'participants', 'spaces']);
+    const indexes = (await pragma('index_list(ideas)')).map((i) => i.name);
+    expect(indexes).toEqual(expect.arrayContaining(['ideas_by_space_status', 'ideas_live_text_unique', 'ideas_request_unique', 'ideas_by_author']));
+
+    await db.updateTable('ideas').set({ status: 'merged', merged_into: 'i-a' }).where('id', '=', 'i-c').execute();
+    await expect(db.updateTable('ideas').set({ status: 'deleted' as never }).where('id', '=', 'i-a').execute()).rejects.toThrow(/CHECK/);
+    await expect(db.updateTable('ideas').set({ merged_into: 'no-such-idea' }).where('id', '=', 'i-a').execute()).rejects.toThrow(/FOREIGN KEY/);
+    // Hidden and merged ideas free their text; approved and pending ones hold it.
+    await expect(db.updateTable('ideas').set({ status: 'approved' }).where('id', '=', 'i-e').execute()).rejects.toThrow(/UNIQUE/);
+    await server.close();
+  });
+
+  it('serves the old data: the board, the results and the old pair', async () => {
+    const dataFile = await fileOfVersion1();
+    const server = await createServer({ dataFile, logger: false });
+    const url = await server.listen({ port: 0 });
+    const board = await call(url, '/api/spaces/old/board');
+    expect(board.status).toBe(200);
+    expect(board.body.ideas.map((i: { id: string }) => i.id)).toEqual(['i-b', 'i-a']); // newest first
+    expect(board.body.ideas[0]).toMatchObject({ text: 'Lähiluonto', comparisons: 1, supports: 0, pinned: false });
+    const results = await call(url, '/api/spaces/old/results');
+    expect(results.body).toMatchObject({ votes: 1, skips: 1, participants: 2 });
+    expect(results.body.ideas[0].id).toBe('i-b');
+    // p2's token from before the upgrade still answers the pair p2 held.
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('p2')
+      .setAudience('tori:participant')
+      .sign(new TextEncoder().encode('s'.repeat(43)));
+    const answer = await call(url, '/api/appearances/ap-3/vote', { body: { winnerId: 'i-a' }, token });
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({ duplicate: false, answeredByYou: 2 });
+    await server.close();
+  });
+
+  it('is all or nothing: a failure half way leaves the 0001 database as it was', async () => {
+    // A table in the way makes the migration fail after it has already rebuilt `ideas`.
+    const dataFile = await fileOfVersion1(async (db) => {
+      await db.schema.createTable('reports').addColumn('x', 'text').execute();
+    });
+    const before = rowsOf(dataFile);
+    await expect(createServer({ dataFile, logger: false })).rejects.toThrow(/migration 0002-board failed/);
+
+    const sqlite = new SQLite(dataFile, { readonly: true });
+    const columns = (sqlite.prepare('pragma table_info(ideas)').all() as { name: string }[]).map((c) => c.name);
+    expect(columns).not.toContain('pinned');
+    expect(sqlite.prepare('select name from kysely_migration').all()).toEqual([{ name: '0001-initial' }]);
+    expect(sqlite.prepare("select count(*) as n from sqlite_master where name = 'supports'").get()).toEqual({ n: 0 });
+    sqlite.close();
+    expect(rowsOf(dataFile)).toEqual(before);
+  });
+
+  it('has a PostgreSQL path made of ALTERs only (compiled here; the engine comes later)', async () => {
+    const statements: string[] = [];
+    const db = new Kysely<any>({
+      dialect: {
+        createAdapter: () => new PostgresAdapter(),
+        createDriver: () => new DummyDriver(),
+        createIntrospector: (k) => new PostgresIntrospector(k),
+        createQueryCompiler: () => new PostgresQueryCompiler(),
+      },
+      log: (event) => {
+        statements.push(event.query.sql);
+      },
+    });
+    await board.up(db);
+    const text = statements.join(';\n');
+    expect(text).not.toMatch(/pragma|_next|drop table/i);
+    expect(text).toContain('alter table "ideas" drop constraint "ideas_status_known"');
+    expect(text).toContain(`alter table "ideas" add constraint "ideas_status_known" check (status in ('approved', 'pending', 'hidden', 'merged'))`);
+    expect(text).toContain('alter table "moderation_log" alter column "idea_id" drop not null');
+    expect(text).toMatch(/update "moderation_log" set "action" = case when action = 'hidden'/);
+    expect(text).toContain('alter table "moderation_log" drop column "previous_status"');
+    await db.destroy();
+  });
+});
