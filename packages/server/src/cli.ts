@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-/** `tori-server`: run the reference server, or create a space in its data file. */
+/** `tori-server`: run the reference server, create a space in its data file, or export a space's ideas. */
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import { SPACE_ID_PATTERN } from '@tori/protocol';
 import { ApiError } from './errors.js';
 
 const DEFAULT_PORT = 8787;
@@ -12,6 +15,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 const USAGE = `Usage:
   tori-server [serve] [options]       run the server (the default command)
   tori-server space create [options]  create a space and print its facilitator key and embed snippet
+  tori-server export [options]        export a space's ideas as CSV or JSON, straight from the data file
   tori-server help | --help | --version
 
 serve options:
@@ -32,6 +36,12 @@ space create options:
   --data <file>       SQLite data file (default ${DEFAULT_DATA})
   --url <url>         the server's public address, for the snippet (default http://localhost:<PORT or ${DEFAULT_PORT}>)
 
+export options:
+  --space <id>        the space to export (required)
+  --format <f>        csv (UTF-8 with BOM, for spreadsheets) or json (required)
+  --out <file>        write to this file (default: standard output)
+  --data <file>       SQLite data file (default ${DEFAULT_DATA}); no running server is needed
+
 Environment: PORT (default port), DATABASE_URL (PostgreSQL; not available yet).`;
 
 class UsageError extends Error {}
@@ -44,6 +54,7 @@ async function main(argv: string[]): Promise<number> {
     if (second === 'create') return createSpace(argv.slice(2));
     throw new UsageError(second ? `unknown space command "${second}" (there is "space create")` : 'missing space command: "space create"');
   }
+  if (first === 'export') return exportSpace(argv.slice(1));
   if (first === undefined || first.startsWith('-')) return serve(argv);
   if (first === 'serve') return serve(argv.slice(1));
   throw new UsageError(`unknown command "${first}"`);
@@ -144,6 +155,52 @@ async function createSpace(args: string[]): Promise<number> {
     return 0;
   } finally {
     await server.close();
+  }
+}
+
+async function exportSpace(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    space: { type: 'string' },
+    format: { type: 'string' },
+    out: { type: 'string' },
+    data: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return print(USAGE);
+  const missing = (['space', 'format'] as const).filter((name) => values[name] === undefined);
+  if (missing.length > 0) throw new UsageError(`export needs ${missing.map((m) => `--${m}`).join(', ')}`);
+  const format = values.format!;
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format must be csv or json, not "${format}"`);
+  const spaceId = values.space!;
+  if (!new RegExp(SPACE_ID_PATTERN).test(spaceId)) {
+    throw new UsageError(`--space must be a space id (2-63 lowercase letters, digits or dashes), not "${spaceId}"`);
+  }
+  if (values.out !== undefined && values.out.trim() === '') throw new UsageError('--out must name a file');
+  const dataFile = values.data ?? DEFAULT_DATA;
+  // Opening a missing file would create an empty database: say what is wrong instead.
+  if (!databaseUrl() && !existsSync(dataFile)) throw new Error(`there is no data file at ${dataFile} (give its place with --data)`);
+
+  const [{ openStorage }, { createResultsBoard }, { buildExport, exportBody }] = await Promise.all([
+    import('./storage/index.js'),
+    import('./results.js'),
+    import('./export.js'),
+  ]);
+  const storage = await openStorage({ dataFile, databaseUrl: databaseUrl() });
+  try {
+    const space = await storage.spaces.get(spaceId);
+    if (!space) throw new Error(`there is no space "${spaceId}" in ${dataFile}`);
+    const data = await buildExport(storage, createResultsBoard(storage), space);
+    const body = exportBody(data, format);
+    if (values.out === undefined) {
+      // Waits for the write: the process exits right after, and a pipe may not have taken it all yet.
+      await new Promise<void>((resolve, reject) => process.stdout.write(body, (error) => (error ? reject(error) : resolve())));
+    } else {
+      await writeFile(values.out, body, 'utf8');
+      print(`Exported ${data.ideas.length} idea(s) of space "${space.id}" to ${values.out}.`);
+    }
+    return 0;
+  } finally {
+    await storage.close();
   }
 }
 

@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/index.js';
-import { call, newParticipant, nextPair, removeTempDirs, tempDir, vote } from './helpers.js';
+import { call, newParticipant, nextPair, parseCsv, removeTempDirs, tempDir, vote } from './helpers.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const children: ChildProcess[] = [];
@@ -20,9 +21,9 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(args: string[], env: Record<string, string> = {}, cwd = tempDir()): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { env: cleanEnv(env), cwd: tempDir() });
+    const child = spawn(process.execPath, [cli, ...args], { env: cleanEnv(env), cwd });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -168,5 +169,82 @@ describe('tori-server serve', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ appearance_id: appearance.id, winner_id: appearance.right.id });
     await reopened.close();
+  });
+});
+
+describe('tori-server export', () => {
+  /** A data file with one space, an idea of each kind and a vote, written by a server that is closed again. */
+  async function dataWithSpace() {
+    const dataFile = join(tempDir(), 'tori.db');
+    const server = await createServer({ dataFile, logger: false });
+    const url = await server.listen({ port: 0 });
+    const { space, adminKey } = await server.createSpace({
+      id: 'tapahtuma',
+      title: 'Tapahtuma',
+      question: 'Kumpi?',
+      ideas: ['Ensimmäinen', 'Toinen, "lainattu"'],
+      categories: [{ id: 'traffic', label: 'Liikenne' }],
+    });
+    const { token } = await newParticipant(url);
+    await call(url, `/api/spaces/${space.id}/ideas`, { body: { text: '=1+1', category: 'traffic' }, token });
+    const { appearance } = (await nextPair(url, space.id, token)).body;
+    await vote(url, appearance.id, appearance.left.id, token);
+    const expected = (await call(url, `/api/spaces/${space.id}/export?format=json`, { key: adminKey })).body;
+    await server.close();
+    return { dataFile, expected };
+  }
+
+  it('writes CSV to standard output, straight from the data file', async () => {
+    const { dataFile, expected } = await dataWithSpace();
+    const result = await run(['export', '--space', 'tapahtuma', '--format', 'csv', '--data', dataFile]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.startsWith('\uFEFFid,title,description,')).toBe(true);
+    const rows = parseCsv(result.stdout.slice(1));
+    expect(rows).toHaveLength(4);
+    expect(rows.slice(1).map((r) => r[1])).toEqual(expected.ideas.map((i: { title: string }) => (i.title.startsWith('=') ? `'${i.title}` : i.title)));
+    expect(rows.find((r) => r[1] === "'=1+1")![4]).toBe('Liikenne');
+  });
+
+  it('writes JSON to a file', async () => {
+    const { dataFile, expected } = await dataWithSpace();
+    const dir = tempDir();
+    const result = await run(['export', '--space', 'tapahtuma', '--format', 'json', '--out', 'ideas.json', '--data', dataFile], {}, dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Exported 3 idea\(s\) of space "tapahtuma" to ideas.json/);
+    const written = JSON.parse(readFileSync(join(dir, 'ideas.json'), 'utf8'));
+    expect({ ...written, exportedAt: '' }).toEqual({ ...expected, exportedAt: '' });
+    expect(written.votes).toBe(1);
+  });
+
+  it('explains bad flags (exit 2) and a missing space or file (exit 1)', async () => {
+    const { dataFile } = await dataWithSpace();
+    const [noSpace, badFormat, badId, unknown, missingSpace, missingFile] = await Promise.all([
+      run(['export', '--format', 'csv', '--data', dataFile]),
+      run(['export', '--space', 'tapahtuma', '--format', 'xlsx', '--data', dataFile]),
+      run(['export', '--space', 'Bad Id', '--format', 'csv', '--data', dataFile]),
+      run(['export', '--space', 'tapahtuma', '--format', 'csv', '--colour', 'red']),
+      run(['export', '--space', 'no-such-space', '--format', 'json', '--data', dataFile]),
+      run(['export', '--space', 'tapahtuma', '--format', 'json', '--data', join(tempDir(), 'missing.db')]),
+    ]);
+    expect(noSpace.code).toBe(2);
+    expect(noSpace.stderr).toMatch(/export needs --space/);
+    expect(badFormat.code).toBe(2);
+    expect(badFormat.stderr).toMatch(/--format must be csv or json, not "xlsx"/);
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toMatch(/--space must be a space id/);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown option '--colour'/);
+    expect(missingSpace.code).toBe(1);
+    expect(missingSpace.stderr).toMatch(/there is no space "no-such-space"/);
+    expect(missingSpace.stdout).toBe('');
+    expect(missingFile.code).toBe(1);
+    expect(missingFile.stderr).toMatch(/there is no data file at/);
+  });
+
+  it('is in --help', async () => {
+    const help = await run(['--help']);
+    expect(help.stdout).toMatch(/tori-server export \[options\]/);
+    expect(help.stdout).toMatch(/--format <f>\s+csv/);
   });
 });
