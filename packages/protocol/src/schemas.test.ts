@@ -1,16 +1,36 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { IDEA_TEXT_MAX, SKIP_NOTE_MAX, SKIP_REASONS, SPACE_QUESTION_MAX, SPACE_TITLE_MAX } from './limits.js';
 import {
+  AUTHOR_NAME_MAX,
+  CATEGORIES_MAX,
+  HIDE_AFTER_REPORTS_MAX,
+  IDEA_DESCRIPTION_MAX,
+  IDEA_TEXT_MAX,
+  MODERATOR_NAME_MAX,
+  REPORT_NOTE_MAX,
+  REPORT_REASONS,
+  SKIP_NOTE_MAX,
+  SKIP_REASONS,
+  SPACE_QUESTION_MAX,
+  SPACE_TITLE_MAX,
+} from './limits.js';
+import {
+  categoriesSchema,
+  categoryIdSchema,
   describeIssues,
   entityIdSchema,
+  exportQuerySchema,
   ideaListQuerySchema,
   ideaModerationBodySchema,
   joinSpaceEventSchema,
   leaveSpaceEventSchema,
+  mergeBodySchema,
+  moderatorNameSchema,
   newIdeaBodySchema,
   originSchema,
+  reportBodySchema,
+  requestIdSchema,
   skipBodySchema,
   spaceIdSchema,
   spaceRefSchema,
@@ -233,6 +253,189 @@ describe('space ids and the space:join / space:leave events', () => {
     expect(issuesOf(joinSpaceEventSchema, { spaceId: 12 })).toEqual([{ path: 'spaceId', message: 'space id must be text' }]);
     expect(joinSpaceEventSchema.safeParse({ spaceId: 'demo', admin: true }).success).toBe(false);
     expect(joinSpaceEventSchema.safeParse('demo').success).toBe(false);
+  });
+});
+
+describe('newIdeaBodySchema: the board’s parts', () => {
+  it('accepts a description with its paragraphs, a category, a name and a request id', () => {
+    expect(
+      newIdeaBodySchema.parse({
+        text: 'Yöbussit',
+        description: '  Viikonloppuisin   myös\r\n\r\n\r\n\r\nkesällä  ',
+        category: 'traffic',
+        authorName: '  Maija \t Meikäläinen ',
+        requestId: '3f2b8c1e-6a4d-4f7e-9b0a-1c2d3e4f5a6b',
+      }),
+    ).toEqual({
+      text: 'Yöbussit',
+      description: 'Viikonloppuisin myös\n\nkesällä',
+      category: 'traffic',
+      authorName: 'Maija Meikäläinen',
+      requestId: '3f2b8c1e-6a4d-4f7e-9b0a-1c2d3e4f5a6b',
+    });
+    // An empty description is none: the server stores null.
+    expect(newIdeaBodySchema.parse({ text: 'Ok idea', description: '  \n ' })).toEqual({ text: 'Ok idea', description: '' });
+  });
+
+  it('rejects long descriptions and names, control characters, bad categories and request ids', () => {
+    expect(issuesOf(newIdeaBodySchema, { text: 'Ok idea', description: 'd'.repeat(IDEA_DESCRIPTION_MAX + 1) })).toEqual([
+      { path: 'description', message: `description must be at most ${IDEA_DESCRIPTION_MAX} characters` },
+    ]);
+    expect(issuesOf(newIdeaBodySchema, { text: 'Ok idea', description: 'bell\u0007' })).toEqual([
+      { path: 'description', message: 'description contains control characters' },
+    ]);
+    expect(issuesOf(newIdeaBodySchema, { text: 'Ok idea', authorName: 'n'.repeat(AUTHOR_NAME_MAX + 1) })).toEqual([
+      { path: 'authorName', message: `name must be at most ${AUTHOR_NAME_MAX} characters` },
+    ]);
+    expect(issuesOf(newIdeaBodySchema, { text: 'Ok idea', authorName: '   ' })).toEqual([
+      { path: 'authorName', message: 'name must be at least 1 characters' },
+    ]);
+    expect(issuesOf(newIdeaBodySchema, { text: 'Ok idea', category: 'Liikenne' })).toEqual([
+      { path: 'category', message: 'a category id is 1-40 lowercase letters, digits or dashes, starting with a letter or digit' },
+    ]);
+    expect(issuesOf(newIdeaBodySchema, { text: 'Ok idea', category: null })).toEqual([{ path: 'category', message: 'category must be text' }]);
+    for (const bad of ['short', 'has space in it', 'ä'.repeat(10), 'x'.repeat(65)]) {
+      expect(issuesOf(newIdeaBodySchema, { text: 'Ok idea', requestId: bad })).toEqual([
+        { path: 'requestId', message: 'requestId must be 8-64 letters, digits, "_" or "-" (a UUID fits)' },
+      ]);
+    }
+    expect(requestIdSchema.parse('abcd_EF-')).toBe('abcd_EF-');
+  });
+});
+
+describe('categorySchema and categoriesSchema', () => {
+  it('accepts ids of lowercase letters, digits and dashes with a label, in order', () => {
+    const categories = [
+      { id: 'traffic', label: '  Liikenne ' },
+      { id: '2-green', label: 'Viheralueet' },
+    ];
+    expect(categoriesSchema.parse(categories)).toEqual([
+      { id: 'traffic', label: 'Liikenne' },
+      { id: '2-green', label: 'Viheralueet' },
+    ]);
+    expect(categoryIdSchema.parse('a')).toBe('a');
+    expect(categoriesSchema.parse([])).toEqual([]);
+  });
+
+  it('rejects repeated ids, too many, empty labels, bad ids and extra keys', () => {
+    expect(issuesOf(categoriesSchema, [{ id: 'a', label: 'A' }, { id: 'a', label: 'B' }])).toEqual([
+      { path: '', message: 'category ids must be different' },
+    ]);
+    const many = Array.from({ length: CATEGORIES_MAX + 1 }, (_, i) => ({ id: `c${i}`, label: `C ${i}` }));
+    expect(categoriesSchema.safeParse(many.slice(0, CATEGORIES_MAX)).success).toBe(true);
+    expect(issuesOf(categoriesSchema, many)).toEqual([{ path: '', message: `at most ${CATEGORIES_MAX} categories` }]);
+    expect(issuesOf(categoriesSchema, [{ id: 'a', label: ' ' }])).toEqual([
+      { path: '0.label', message: 'category label must be at least 1 characters' },
+    ]);
+    for (const id of ['-a', 'A', 'a_b', 'ä', 'x'.repeat(41), '']) expect(categoryIdSchema.safeParse(id).success, id).toBe(false);
+    expect(categoriesSchema.safeParse([{ id: 'a', label: 'A', colour: 'red' }]).success).toBe(false);
+    expect(issuesOf(categoriesSchema, 'traffic')).toEqual([{ path: '', message: 'categories must be a list of { id, label }' }]);
+  });
+});
+
+describe('reportBodySchema, mergeBodySchema, exportQuerySchema and moderatorNameSchema', () => {
+  it('accepts every report reason, with or without a normalised note', () => {
+    for (const reason of REPORT_REASONS) expect(reportBodySchema.parse({ reason })).toEqual({ reason });
+    expect(reportBodySchema.parse({ reason: 'other', note: '  not   here ' })).toEqual({ reason: 'other', note: 'not here' });
+  });
+
+  it('rejects unknown reasons, long notes and extra keys', () => {
+    expect(issuesOf(reportBodySchema, { reason: 'boring' })).toEqual([
+      { path: 'reason', message: 'reason must be one of spam, offensive, off_topic, personal_data, duplicate, other' },
+    ]);
+    expect(issuesOf(reportBodySchema, { reason: 'spam', note: 'n'.repeat(REPORT_NOTE_MAX + 1) })).toEqual([
+      { path: 'note', message: `note must be at most ${REPORT_NOTE_MAX} characters` },
+    ]);
+    expect(reportBodySchema.safeParse({ reason: 'spam', ideaId: 'x' }).success).toBe(false);
+  });
+
+  it('merges into an idea id', () => {
+    expect(mergeBodySchema.parse({ into: 'idea_1' })).toEqual({ into: 'idea_1' });
+    expect(issuesOf(mergeBodySchema, {})).toEqual([{ path: 'into', message: 'id must be text' }]);
+    expect(issuesOf(mergeBodySchema, { into: '../x' })).toEqual([
+      { path: 'into', message: 'id may contain only letters, digits, "_" and "-"' },
+    ]);
+    expect(mergeBodySchema.safeParse({ into: 'a', from: 'b' }).success).toBe(false);
+  });
+
+  it('exports as csv or json, nothing else', () => {
+    expect(exportQuerySchema.parse({ format: 'csv' })).toEqual({ format: 'csv' });
+    expect(exportQuerySchema.parse({ format: 'json' })).toEqual({ format: 'json' });
+    expect(issuesOf(exportQuerySchema, { format: 'xlsx' })).toEqual([{ path: 'format', message: 'format must be csv or json' }]);
+    expect(issuesOf(exportQuerySchema, {})).toEqual([{ path: 'format', message: 'format must be csv or json' }]);
+    expect(exportQuerySchema.safeParse({ format: 'csv', limit: '5' }).success).toBe(false);
+  });
+
+  it('takes a moderator’s name as typed text', () => {
+    expect(moderatorNameSchema.parse('  Liisa   Virtanen ')).toBe('Liisa Virtanen');
+    expect(issuesOf(moderatorNameSchema, 'x'.repeat(MODERATOR_NAME_MAX + 1))).toEqual([
+      { path: '', message: `moderator name must be at most ${MODERATOR_NAME_MAX} characters` },
+    ]);
+    expect(issuesOf(moderatorNameSchema, '')).toEqual([{ path: '', message: 'moderator name must be at least 1 characters' }]);
+    expect(issuesOf(moderatorNameSchema, 'a\u001bb')).toEqual([{ path: '', message: 'moderator name contains control characters' }]);
+  });
+});
+
+describe('the board’s settings and moderation bodies', () => {
+  it('accepts the board settings', () => {
+    expect(
+      spaceSettingsBodySchema.parse({
+        boardOpen: false,
+        namedPosting: true,
+        hideAfterReports: 0,
+        categories: [{ id: 'traffic', label: 'Liikenne' }],
+      }),
+    ).toEqual({ boardOpen: false, namedPosting: true, hideAfterReports: 0, categories: [{ id: 'traffic', label: 'Liikenne' }] });
+    expect(spaceSettingsBodySchema.parse({ hideAfterReports: HIDE_AFTER_REPORTS_MAX })).toEqual({ hideAfterReports: HIDE_AFTER_REPORTS_MAX });
+  });
+
+  it('rejects bad board settings with their own messages', () => {
+    const range = `hideAfterReports must be a whole number from 0 to ${HIDE_AFTER_REPORTS_MAX}`;
+    for (const bad of [-1, 1.5, HIDE_AFTER_REPORTS_MAX + 1, '3']) {
+      expect(issuesOf(spaceSettingsBodySchema, { hideAfterReports: bad })).toEqual([{ path: 'hideAfterReports', message: range }]);
+    }
+    expect(issuesOf(spaceSettingsBodySchema, { boardOpen: 'no' })).toEqual([{ path: 'boardOpen', message: 'boardOpen must be true or false' }]);
+    expect(issuesOf(spaceSettingsBodySchema, { namedPosting: 1 })).toEqual([
+      { path: 'namedPosting', message: 'namedPosting must be true or false' },
+    ]);
+    expect(issuesOf(spaceSettingsBodySchema, { categories: [{ id: 'x', label: 'X' }, { id: 'x', label: 'Y' }] })).toEqual([
+      { path: 'categories', message: 'category ids must be different' },
+    ]);
+  });
+
+  it('accepts corrections and pins, clearing description and category with null', () => {
+    expect(ideaModerationBodySchema.parse({ text: '  Fixed   typo ', description: null, category: null, pinned: true })).toEqual({
+      text: 'Fixed typo',
+      description: null,
+      category: null,
+      pinned: true,
+    });
+    expect(ideaModerationBodySchema.parse({ description: 'One\n\n\nTwo', category: 'nature' })).toEqual({
+      description: 'One\n\nTwo',
+      category: 'nature',
+    });
+  });
+
+  it('rejects an empty moderation, bad corrections and unknown keys', () => {
+    expect(issuesOf(ideaModerationBodySchema, {})).toEqual([
+      { path: '', message: 'nothing to change: send status, text, description, category or pinned' },
+    ]);
+    expect(issuesOf(ideaModerationBodySchema, { text: 'ab' })).toEqual([{ path: 'text', message: 'idea text must be at least 3 characters' }]);
+    expect(issuesOf(ideaModerationBodySchema, { pinned: 'yes' })).toEqual([{ path: 'pinned', message: 'pinned must be true or false' }]);
+    expect(issuesOf(ideaModerationBodySchema, { status: 'merged' })).toEqual([
+      { path: 'status', message: 'status must be "approved" or "hidden"' },
+    ]);
+    expect(ideaModerationBodySchema.safeParse({ mergedInto: 'x' }).success).toBe(false);
+  });
+
+  it('takes the facilitator key on space:join, not on space:leave', () => {
+    expect(joinSpaceEventSchema.parse({ spaceId: 'demo', key: 'k3y' })).toEqual({ spaceId: 'demo', key: 'k3y' });
+    expect(issuesOf(joinSpaceEventSchema, { spaceId: 'demo', key: 'k'.repeat(201) })).toEqual([
+      { path: 'key', message: 'key must be at most 200 characters' },
+    ]);
+    expect(issuesOf(joinSpaceEventSchema, { spaceId: 'demo', key: 42 })).toEqual([{ path: 'key', message: 'key must be text' }]);
+    expect(joinSpaceEventSchema.safeParse({ spaceId: 'demo', key: '' }).success).toBe(false);
+    expect(leaveSpaceEventSchema.safeParse({ spaceId: 'demo', key: 'k3y' }).success).toBe(false);
   });
 });
 
