@@ -1,5 +1,6 @@
 // Renders every story of the built Storybook in Chromium: a story that throws, logs an error, fails its play
-// function or breaks WCAG 2.1 AA (axe) fails. Writes reports/stories.junit.xml for the CI summary.
+// function or breaks WCAG 2.1 AA (axe) fails — in the light theme and again, in the state the story ended in, with
+// the dark and high-contrast tokens of the toolbar. Writes reports/stories.junit.xml for the CI summary.
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
+import { themes } from '../.storybook/themes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const site = join(root, 'storybook-static');
@@ -37,6 +39,7 @@ const browser = await chromium.launch({ executablePath: chromiumPath, args: chro
 
 const results = [];
 try {
+  results.push(await checkToolbar(stories[0]));
   for (const story of stories) {
     const started = Date.now();
     const problems = await checkStory(story);
@@ -80,19 +83,58 @@ async function checkStory(story) {
       problems.push(`error display: ${(await page.locator('#error-message').textContent())?.trim()}`);
     }
     await page.addScriptTag({ content: axeSource });
-    const violations = await page.evaluate(async () => {
-      const { violations } = await globalThis.axe.run('#storybook-root', {
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-      });
-      return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    });
-    problems.push(...violations.map((violation) => `axe ${violation}`));
+    problems.push(...(await axe(page)).map((violation) => `axe ${violation}`));
+    // The other themes: the toolbar's tokens on the story root, same state, axe again (no reload: cheap).
+    for (const [theme, tokens] of Object.entries(themes)) {
+      if (theme === 'light') continue;
+      await page.evaluate((tokens) => {
+        const root = document.querySelector('.tori-story-root');
+        for (const [name, value] of Object.entries(tokens)) root.style.setProperty(name, value);
+      }, tokens);
+      problems.push(...(await axe(page)).map((violation) => `axe (${theme} theme) ${violation}`));
+    }
   } catch (error) {
     problems.push(String(error.message ?? error).split('\n')[0]);
   } finally {
     await context.close();
   }
   return problems;
+}
+
+async function axe(page) {
+  return page.evaluate(async () => {
+    const { violations } = await globalThis.axe.run('#storybook-root', {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    });
+    return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+  });
+}
+
+/** The toolbar's globals reach the story: `lang` and the theme's tokens on the story root. */
+async function checkToolbar(story) {
+  const started = Date.now();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const problems = [];
+  try {
+    await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story&globals=locale:sv;theme:high-contrast`);
+    const root = page.locator('.tori-story-root');
+    await root.waitFor({ timeout: STORY_TIMEOUT_MS });
+    const seen = await root.evaluate((el) => ({
+      lang: el.getAttribute('lang'),
+      accent: el.style.getPropertyValue('--tori-color-accent'),
+      widgetLocale: [...el.querySelectorAll('*')].find((child) => child.localName.includes('-'))?.locale,
+    }));
+    const want = { lang: 'sv', accent: themes['high-contrast']['--tori-color-accent'], widgetLocale: 'sv' };
+    if (JSON.stringify(seen) !== JSON.stringify(want)) problems.push(`toolbar globals: want ${JSON.stringify(want)}, got ${JSON.stringify(seen)}`);
+  } catch (error) {
+    problems.push(String(error.message ?? error).split('\n')[0]);
+  } finally {
+    await context.close();
+  }
+  console.log(`${problems.length ? '✗' : '✓'} toolbar: language and theme reach the story root`);
+  for (const problem of problems) console.log(`    ${problem}`);
+  return { story: { title: 'toolbar', name: 'language and theme reach the story root' }, problems, seconds: (Date.now() - started) / 1000 };
 }
 
 function writeJunit(results) {
