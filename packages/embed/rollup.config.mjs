@@ -9,9 +9,23 @@ const bundles = [
   { input: 'src/widgets/idea-duel.js', file: 'dist/widgets/idea-duel.js' },
 ];
 
+// The reference server offers polling and WebSocket only (WebTransport needs HTTP/3) and @tori/core asks for just
+// those two, so engine.io-client's transport table is built without WebTransport's code.
+const TRANSPORT_TABLE = /engine\.io-client[\\/]build[\\/]esm[\\/]transports[\\/]index\.js$/;
+const withoutWebTransport = () => ({
+  name: 'tori-without-webtransport',
+  load(id) {
+    if (!TRANSPORT_TABLE.test(id)) return null;
+    return `import { XHR } from './polling-xhr.js';
+import { WS } from './websocket.js';
+export const transports = { websocket: WS, polling: XHR };`;
+  },
+});
+
 /** The plugins of every bundle; the size benchmark builds its floors with the same ones. */
 export const bundlePlugins = (resolveFrom) => [
   // `browser: true` picks socket.io-client's browser build, which leaves out the Node `debug` module.
+  withoutWebTransport(),
   nodeResolve({ browser: true, rootDir: resolveFrom }),
   // Collapses whitespace inside html`` and css`` templates, which terser leaves as they are.
   minifyHtmlLiterals(),
