@@ -80,6 +80,7 @@ const journalModuleSchema = z.strictObject({
     .array(journalPromptSchema, { error: 'prompts must be a list' })
     .min(1, { message: 'a module needs at least one prompt' })
     .max(JOURNAL_PROMPTS_PER_MODULE_MAX, { message: `at most ${JOURNAL_PROMPTS_PER_MODULE_MAX} prompts a module` }),
+  topicId: slug('topic id').nullable().optional(),
 });
 
 export const journalBodySchema = z
@@ -89,6 +90,7 @@ export const journalBodySchema = z
       .min(1, { message: 'a journal needs at least one module' })
       .max(JOURNAL_MODULES_MAX, { message: `at most ${JOURNAL_MODULES_MAX} modules` }),
     facilitatorsCanRead: z.boolean({ error: 'facilitatorsCanRead must be true or false' }),
+    open: z.boolean({ error: 'open must be true or false' }).optional(),
   })
   .refine((j) => new Set(j.modules.map((m) => m.id)).size === j.modules.length, { message: 'module ids must be different' })
   .refine(

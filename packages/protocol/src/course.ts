@@ -181,17 +181,24 @@ export interface JournalModule {
   id: string;
   title: string;
   prompts: JournalPrompt[];
+  /** The module's named discussion, where "share to the discussion" posts; null when it has none. */
+  topicId?: string | null;
 }
 
 /** A space's journal: prompts grouped by module, and whether facilitators may read reflections. */
 export interface Journal {
   modules: JournalModule[];
-  /** Shown to the participant before they write. */
+  /**
+   * Shown to the participant before they write. A reflection is readable by facilitators only when this was true
+   * when it was saved and still is: turning it on never opens what was written while it was off.
+   */
   facilitatorsCanRead: boolean;
+  /** False once the facilitator has closed the journal: reflections stay readable and downloadable, saves are refused. */
+  open: boolean;
 }
 
-/** Body of the facilitator's `PUT /api/spaces/:spaceId/journal`. */
-export type JournalBody = Journal;
+/** Body of the facilitator's `PUT /api/spaces/:spaceId/journal`; `open` defaults to true. */
+export type JournalBody = Omit<Journal, 'open'> & { open?: boolean };
 
 /** One reflection of the asking participant. */
 export interface Reflection {
@@ -211,15 +218,32 @@ export interface MyJournal {
 /**
  * Body of `PUT /api/spaces/:spaceId/journal/reflections/:promptId`. `baseRevision` is the revision the text was
  * written on (0 for a first save); an older one than stored is answered 409 so no device overwrites another unseen.
+ * A save repeated after a lost answer (the same text on the revision it made) is answered with the stored copy.
+ * 403 `journal_closed` once the facilitator has closed the journal.
  */
 export interface SaveReflectionBody {
   body: string;
   baseRevision: number;
 }
 
-/** Answer of `GET /api/spaces/:spaceId/journal/reflections` (facilitator key, only when facilitatorsCanRead). */
+/**
+ * Answer of `GET /api/spaces/:spaceId/journal/reflections` (facilitator key, only when facilitatorsCanRead): the
+ * reflections saved while the journal said so, per participant (their name in the space, null before they gave one).
+ */
 export interface JournalReading {
   participants: { displayName: string | null; reflections: Reflection[] }[];
+}
+
+/**
+ * Answer of `GET /api/spaces/:spaceId/journal/progress` (facilitator key, whatever facilitatorsCanRead says): counts
+ * only, never a word anyone wrote. A module is reflected when every prompt of it has a reflection that is not empty.
+ */
+export interface JournalProgress {
+  /** Participants with at least one reflection that is not empty. */
+  participants: number;
+  modules: { moduleId: string; title: string; reflected: number }[];
+  /** Participants who have reflected every module. */
+  completed: number;
 }
 
 /** What the server pushes about discussions; merged into ServerToClientEvents. */

@@ -282,6 +282,7 @@ export type ErrorCode =
   | 'conflict'
   | 'voting_closed'
   | 'board_closed'
+  | 'journal_closed'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
