@@ -128,12 +128,32 @@ export interface TopicView {
   you: Profile | null;
 }
 
-/** Body of `POST /api/spaces/:spaceId/topics/:topicId/posts`; 403 `profile_required` before a name is given. */
+/**
+ * Body of `POST /api/spaces/:spaceId/topics/:topicId/posts`; 403 `profile_required` before a name is given, 403
+ * `topic_locked` on a locked topic.
+ */
 export interface NewPostBody {
   body: string;
   parentId?: string;
   /** Makes the post idempotent, as for ideas. */
   requestId?: string;
+}
+
+/** Answer of a new post: 201, or 200 with `duplicate: true` when `requestId` had been posted before. */
+export interface PostCreated {
+  post: DiscussionPost;
+  duplicate?: boolean;
+}
+
+/** Answer of `POST /api/spaces/:spaceId/posts/:postId/reports` (a `ReportBody`); a repeat answers `duplicate: true`. */
+export interface PostReportAck {
+  postId: string;
+  duplicate: boolean;
+}
+
+/** Answer of `GET /api/spaces/:spaceId/topics`: the space's topics, oldest first. */
+export interface TopicList {
+  topics: Topic[];
 }
 
 /** Body of the author's `PATCH /api/spaces/:spaceId/posts/:postId` within POST_EDIT_WINDOW_MS. */

@@ -1,3 +1,4 @@
+import type { CourseServerEvents } from './course.js';
 import type { ExportFormat, IdeaStatus, ModerationAction, ReportReason, SkipReason } from './limits.js';
 
 /** A space as every participant sees it. */
@@ -283,6 +284,10 @@ export type ErrorCode =
   | 'voting_closed'
   | 'board_closed'
   | 'journal_closed'
+  /** A discussion post before the participant has given a name in the space. */
+  | 'profile_required'
+  /** A post, reply, edit or reaction on a topic the facilitator has locked. */
+  | 'topic_locked'
   | 'payload_too_large'
   | 'unsupported_media_type'
   | 'rate_limited'
@@ -301,8 +306,8 @@ export interface JoinSpaceEvent {
   key?: string;
 }
 
-/** Events the server sends to a space's room. */
-export interface ServerToClientEvents {
+/** Events the server sends to a space's room (the course's discussions included). */
+export interface ServerToClientEvents extends CourseServerEvents {
   /** Coalesced: at most once per RESULTS_INTERVAL_MS per space. */
   results: (payload: { spaceId: string; results: Results }) => void;
   /** Settings changed, e.g. voting opened or closed. */
