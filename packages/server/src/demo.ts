@@ -18,7 +18,16 @@ export const DEMO_SPACE: NewSpace = {
     'Lähiluonto, puistot ja viheralueet',
     'Asukkaiden osallistuminen päätöksentekoon',
   ],
+  // Ideas show at once, so a visitor trying the page alone sees theirs; reports hide an idea after three.
   ideasNeedApproval: false,
+  categories: [
+    { id: 'liikkuminen', label: 'Liikkuminen' },
+    { id: 'ymparisto', label: 'Ympäristö ja ilmasto' },
+    { id: 'hyvinvointi', label: 'Hyvinvointi ja palvelut' },
+    { id: 'elinvoima', label: 'Elinvoima ja työ' },
+    { id: 'kulttuuri', label: 'Kulttuuri ja vapaa-aika' },
+    { id: 'osallisuus', label: 'Osallisuus ja päätöksenteko' },
+  ],
   allowedOrigins: ['*'],
   votingOpen: true,
 };
