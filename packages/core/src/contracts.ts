@@ -24,6 +24,7 @@ import type {
   SpaceSettingsBody,
   SupportAck,
 } from '@tori/protocol';
+import type { JournalClient } from './journal-client.js';
 
 /** The name and payload of an event the server pushes to a space's room. */
 export type SpaceEvent = {
@@ -86,6 +87,8 @@ export interface ToriClient {
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options?: RequestOptions): Promise<T>;
   /** A board client of its own (the fixture has one); `boardClient()` of `@tori/core/board` builds one otherwise. */
   readonly board?: BoardClient;
+  /** A journal client of its own (the fixture has one); `journalClient()` of `@tori/core/journal` builds one otherwise. */
+  readonly journal?: JournalClient;
 }
 
 /** A post as it waits on the device to reach the server; `body.requestId` makes sending it twice harmless. */

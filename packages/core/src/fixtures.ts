@@ -37,13 +37,15 @@ import type {
 } from './contracts.js';
 import { ToriError } from './errors.js';
 import type { Locale } from './i18n.js';
+import { createFixtureJournal, type FixtureJournal, type JournalFixtureOptions } from './journal-fixture.js';
 
 export { manyIdeas, sampleBoard, sampleCategories } from './board-samples.js';
+export { sampleCourseTitle, sampleJournal, sampleReflections, type FixtureJournal } from './journal-fixture.js';
 
 /** The space key the fixture's facilitator view accepts unless `boardKey` says otherwise. */
 export const FIXTURE_KEY = 'fixture-key';
 
-export interface FixtureOptions {
+export interface FixtureOptions extends JournalFixtureOptions {
   space?: Partial<Space>;
   /** Texts of the approved ideas; `sampleIdeas.en` by default, or the ideas of `results` when given. */
   ideas?: string[];
@@ -66,6 +68,7 @@ export interface FixtureOptions {
 
 export interface FixtureClient extends ToriClient {
   readonly board: BoardClient;
+  readonly journal: FixtureJournal;
   setOnline(online: boolean): void;
   /** Sends results to the watchers, as the server does after votes. */
   pushResults(results: Results): void;
@@ -657,6 +660,7 @@ export function createFixtureClient(options: FixtureOptions = {}): FixtureClient
     server: 'https://fixture.tori.invalid',
     calls,
     board,
+    journal: createFixtureJournal(options, served),
     get online() {
       return online;
     },
