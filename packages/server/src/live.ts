@@ -11,6 +11,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ApiError, invalidBody, rateLimited } from './errors.js';
+import type { DiscussionEvents } from './discussion.js';
 import type { SpaceEvents } from './events.js';
 import { checkOrigin } from './origins.js';
 import type { Participants } from './participants.js';
@@ -26,7 +27,7 @@ interface SocketData {
 }
 type LiveSocket = Socket<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
-export interface Live extends SpaceEvents {
+export interface Live extends SpaceEvents, DiscussionEvents {
   readonly io: Server<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
   /** Disconnects every socket and stops the results timers; the HTTP server is closed by its owner. */
   close(): Promise<void>;
@@ -158,6 +159,18 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     },
     ideaModerated(spaceId, idea, entry) {
       io.to(facilitatorRoomOf(spaceId)).emit('moderation:idea', { spaceId, idea, ...(entry ? { entry } : {}) });
+    },
+    postCreated(spaceId, topicId, post) {
+      io.to(roomOf(spaceId)).emit('post:created', { spaceId, topicId, post });
+    },
+    postUpdated(spaceId, topicId, post) {
+      io.to(roomOf(spaceId)).emit('post:updated', { spaceId, topicId, post });
+    },
+    postRemoved(spaceId, topicId, postId) {
+      io.to(roomOf(spaceId)).emit('post:removed', { spaceId, topicId, postId });
+    },
+    topicUpdated(spaceId, topic) {
+      io.to(roomOf(spaceId)).emit('topic:updated', { spaceId, topic });
     },
     async close() {
       closed = true;

@@ -17,6 +17,8 @@ const SECRET_MIN_LENGTH = 32;
 
 export interface Participants {
   issue(): Promise<ParticipantIssued>;
+  /** A token for a participant who exists already (a host site's user logging in on another device). */
+  tokenFor(participantId: string): Promise<string>;
   /** The participant id of a token; 401 when the token was not signed here or was altered. */
   verify(token: string): Promise<string>;
 }
@@ -28,18 +30,22 @@ export async function createParticipants(storage: Storage, configuredSecret?: st
   const secret = configuredSecret ?? (await storage.settings.setOnce(SECRET_SETTING, newTokenSecret()));
   const key = new TextEncoder().encode(secret);
 
+  const tokenFor = (participantId: string) =>
+    new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(participantId)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .sign(key);
+
   return {
     async issue() {
       const participantId = newId();
       await storage.participants.insert(participantId, new Date().toISOString());
-      const token = await new SignJWT({})
-        .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-        .setSubject(participantId)
-        .setAudience(AUDIENCE)
-        .setIssuedAt()
-        .sign(key);
-      return { participantId, token };
+      return { participantId, token: await tokenFor(participantId) };
     },
+
+    tokenFor,
 
     async verify(token) {
       let subject: string | undefined;

@@ -3,6 +3,7 @@ import type { SpaceAdmin } from '@tori/protocol';
 import type { Kysely } from 'kysely';
 import { createBoard } from './board.js';
 import { seedDemo } from './demo.js';
+import { type DiscussionEvents, createDiscussion } from './discussion.js';
 import { createDuel } from './duel.js';
 import type { SpaceEvents } from './events.js';
 import { buildApp } from './http/app.js';
@@ -12,6 +13,7 @@ import { type Live, createLive } from './live.js';
 import { defaultBundlesDir, defaultPublicDir } from './locations.js';
 import { createModeration } from './moderation.js';
 import { createParticipants } from './participants.js';
+import { createProfiles } from './profiles.js';
 import { createResultsBoard } from './results.js';
 import { type NewSpace, createSpaces } from './spaces.js';
 import { type Database, openStorage } from './storage/index.js';
@@ -69,14 +71,22 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
       ideaRemoved: (spaceId, ideaId, reason, mergedInto) => live?.ideaRemoved(spaceId, ideaId, reason, mergedInto),
       ideaModerated: (spaceId, idea, entry) => live?.ideaModerated(spaceId, idea, entry),
     };
+    const discussionEvents: DiscussionEvents = {
+      postCreated: (spaceId, topicId, post) => live?.postCreated(spaceId, topicId, post),
+      postUpdated: (spaceId, topicId, post) => live?.postUpdated(spaceId, topicId, post),
+      postRemoved: (spaceId, topicId, postId) => live?.postRemoved(spaceId, topicId, postId),
+      topicUpdated: (spaceId, topic) => live?.topicUpdated(spaceId, topic),
+    };
     const views = createIdeaViews(storage, results);
     const spaces = createSpaces(storage, events);
     const ideas = createIdeas(storage, views, events);
     const board = createBoard(storage, spaces, views, events);
     const moderation = createModeration(storage, spaces, views, events);
     const duel = createDuel(storage, results, events);
+    const profiles = await createProfiles(storage, participants);
+    const discussion = createDiscussion(storage, discussionEvents);
     const app = await buildApp(
-      { storage, spaces, ideas, board, moderation, duel, results, participants },
+      { storage, spaces, ideas, board, moderation, duel, results, participants, profiles, discussion },
       {
         logger: options.logger ?? true,
         publicDir: options.publicDir ?? defaultPublicDir(),

@@ -2,11 +2,13 @@
 import { BODY_LIMIT_BYTES, type ErrorBody } from '@tori/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { BoardService } from '../board.js';
+import type { Discussion } from '../discussion.js';
 import type { Duel } from '../duel.js';
 import { ApiError } from '../errors.js';
 import type { Ideas } from '../ideas.js';
 import type { Moderation } from '../moderation.js';
 import type { Participants } from '../participants.js';
+import type { Profiles } from '../profiles.js';
 import type { ResultsBoard } from '../results.js';
 import type { Spaces } from '../spaces.js';
 import type { Storage } from '../storage/index.js';
@@ -14,10 +16,12 @@ import { boardRoutes } from './board.js';
 import { bundleRoutes } from './bundles.js';
 import { registerCors } from './cors.js';
 import { demoPageRoutes } from './demo-page.js';
+import { discussionRoutes } from './discussion.js';
 import { duelRoutes } from './duel.js';
 import { exportRoutes } from './export.js';
 import { ideaRoutes } from './ideas.js';
 import { participantRoutes } from './participants.js';
+import { profileRoutes } from './profiles.js';
 import { spaceRoutes } from './spaces.js';
 
 export interface Services {
@@ -29,6 +33,8 @@ export interface Services {
   duel: Duel;
   results: ResultsBoard;
   participants: Participants;
+  profiles: Profiles;
+  discussion: Discussion;
 }
 
 export interface AppOptions {
@@ -91,6 +97,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   boardRoutes(app, services);
   exportRoutes(app, services);
   duelRoutes(app, services);
+  profileRoutes(app, services);
+  discussionRoutes(app, services);
   bundleRoutes(app, options.bundlesDir);
   await demoPageRoutes(app, options.publicDir);
   return app;

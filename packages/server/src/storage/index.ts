@@ -5,11 +5,13 @@
 import { type Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import { boardQueries } from './board.js';
+import { discussionQueries } from './discussion.js';
 import { duelQueries } from './duel.js';
 import { ideaQueries } from './ideas.js';
 import { migrationProvider } from './migrations/index.js';
 import { moderationQueries } from './moderation.js';
 import { participantQueries } from './participants.js';
+import { profileQueries } from './profiles.js';
 import { resultQueries } from './results.js';
 import type { Database } from './schema.js';
 import { settingQueries } from './settings.js';
@@ -20,6 +22,8 @@ export type * from './records.js';
 export { UniqueViolation } from './records.js';
 export { LIVE_STATUSES, ideaTextKey } from './ideas.js';
 export type { Database } from './schema.js';
+export type { AuthoredPost, DiscussionAction, LogEntryRecord, PostChanges, PostRecord, TopicRecord } from './discussion.js';
+export type { ProfileRecord } from './profiles.js';
 
 export interface Storage {
   /** The Kysely instance (tests inspect tables through it). */
@@ -32,6 +36,8 @@ export interface Storage {
   readonly results: ReturnType<typeof resultQueries>;
   readonly board: ReturnType<typeof boardQueries>;
   readonly moderation: ReturnType<typeof moderationQueries>;
+  readonly profiles: ReturnType<typeof profileQueries>;
+  readonly discussion: ReturnType<typeof discussionQueries>;
   /** Runs `work` in one transaction: all its writes are committed together or not at all. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Fails when the database does not answer. */
@@ -85,6 +91,8 @@ function storageOver(root: Kysely<Database>, db: Kysely<Database>): Storage {
     results: resultQueries(db),
     board: boardQueries(db),
     moderation: moderationQueries(db),
+    profiles: profileQueries(db),
+    discussion: discussionQueries(db),
     transaction(work) {
       if (db !== root) return work(storage); // already inside one: join it
       return root.transaction().execute((trx) => work(storageOver(root, trx)));

@@ -3,8 +3,10 @@
  * queries run unchanged on SQLite and PostgreSQL.
  */
 import type { IdeaStatus, ModerationAction, ReportReason, SkipReason } from '@tori/protocol';
+import type { DiscussionTables } from './discussion.js';
+import type { ProfileTables } from './profiles.js';
 
-export interface Database {
+export interface Database extends ProfileTables, DiscussionTables {
   spaces: SpacesTable;
   server_settings: ServerSettingsTable;
   participants: ParticipantsTable;

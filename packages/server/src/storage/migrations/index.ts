@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initial } from './0001-initial.js';
 import { board } from './0002-board.js';
+import { discussion } from './0003-discussion.js';
 
 /** Migrations ship inside the bundle: names are their order and must never change once released. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-board': board,
+  '0003-discussion': discussion,
 };
 
 export const migrationProvider: MigrationProvider = {
