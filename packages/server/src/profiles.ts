@@ -30,20 +30,24 @@ export interface Profiles {
 }
 
 export async function createProfiles(storage: Storage, participants: Participants): Promise<Profiles> {
-  // The server must know a secret to check signatures made with it, so it is kept sealed rather than hashed.
-  const sealingRoot = await storage.settings.setOnce(SEALING_KEY_SETTING, newTokenSecret());
-  const sealingKey = Buffer.from(hkdfSync('sha256', sealingRoot, 'tori', 'integration-secret', 32));
+  // The server must know a secret to check signatures made with it, so it is kept sealed rather than hashed. The
+  // sealing key is made the first time a space needs one, so a server without host logins writes nothing for it.
+  let sealing: Promise<Buffer> | undefined;
+  const sealingKey = () =>
+    (sealing ??= storage.settings
+      .setOnce(SEALING_KEY_SETTING, newTokenSecret())
+      .then((root) => Buffer.from(hkdfSync('sha256', root, 'tori', 'integration-secret', 32))));
 
-  const seal = (spaceId: string, secret: string) => {
+  const seal = async (spaceId: string, secret: string) => {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', sealingKey, iv);
+    const cipher = createCipheriv('aes-256-gcm', await sealingKey(), iv);
     cipher.setAAD(Buffer.from(spaceId, 'utf8'));
     const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
     return [iv, sealed, cipher.getAuthTag()].map((b) => b.toString('base64url')).join('.');
   };
-  const unseal = (spaceId: string, sealed: string) => {
+  const unseal = async (spaceId: string, sealed: string) => {
     const [iv, data, tag] = sealed.split('.').map((part) => Buffer.from(part, 'base64url'));
-    const decipher = createDecipheriv('aes-256-gcm', sealingKey, iv!);
+    const decipher = createDecipheriv('aes-256-gcm', await sealingKey(), iv!);
     decipher.setAAD(Buffer.from(spaceId, 'utf8'));
     decipher.setAuthTag(tag!);
     return Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8');
@@ -76,14 +80,14 @@ export async function createProfiles(storage: Storage, participants: Participant
 
     async newIntegrationSecret(space) {
       const secret = newTokenSecret();
-      await storage.profiles.putSealedSecret(space.id, seal(space.id, secret), new Date().toISOString());
+      await storage.profiles.putSealedSecret(space.id, await seal(space.id, secret), new Date().toISOString());
       return { secret };
     },
 
     async hostLogin(space, token) {
       const sealed = await storage.profiles.sealedSecret(space.id);
       if (!sealed) throw unauthorized(`Space "${space.id}" has no integration secret: its facilitator creates one first.`);
-      const claims = await verifyHostToken(token, unseal(space.id, sealed), space.id);
+      const claims = await verifyHostToken(token, await unseal(space.id, sealed), space.id);
       const now = new Date().toISOString();
       const participantId = await storage.transaction(async (tx) => {
         let participantId = await tx.profiles.hostParticipant(space.id, claims.userId);
