@@ -1,4 +1,5 @@
-// One self-contained ES module per script tag: no shared chunks, so a page loads exactly one file.
+// One self-contained ES module per script tag: no shared chunks, so a page loads one file (and a projector view,
+// later, its QR encoder).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
@@ -40,7 +41,16 @@ export const bundlePlugins = (resolveFrom) => [
 
 export default bundles.map(({ input, file }) => ({
   input,
-  output: { file, format: 'es', sourcemap: true, inlineDynamicImports: true },
+  output: {
+    dir: 'dist',
+    entryFileNames: file.replace(/^dist\//, ''),
+    // What only some views load on demand (the projectors' QR encoder) is a file of its own, named by its content:
+    // every bundle that imports it refers to the same file, which may be cached for good.
+    // (`[name]` without the hash tsup gave the module, so a chunk keeps its name across releases.)
+    chunkFileNames: (chunk) => `chunks/${chunk.name.replace(/-[A-Z0-9]{8}$/, '')}.[hash].js`,
+    format: 'es',
+    sourcemap: true,
+  },
   plugins: bundlePlugins(),
   onwarn(warning, warn) {
     if (warning.code === 'THIS_IS_UNDEFINED') return;

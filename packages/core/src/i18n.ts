@@ -44,6 +44,8 @@ const en = {
   somethingWentWrong: 'Something went wrong.',
   queuedAnswers: (count: number) => `${plural(count, 'vote', 'votes')} waiting to be sent`,
   loading: 'Loading…',
+  takePartAt: 'Take part at',
+  joinCodeLabel: (address: string) => `QR code to take part: ${address}`,
 };
 
 /** Messages every widget shares, so the same situation reads the same everywhere. */
@@ -55,6 +57,8 @@ export const coreCatalog: Record<Locale, typeof en> = {
     somethingWentWrong: 'Jokin meni vikaan.',
     queuedAnswers: (count: number) => `${plural(count, 'ääni', 'ääntä')} odottaa lähettämistä`,
     loading: 'Ladataan…',
+    takePartAt: 'Osallistu osoitteessa',
+    joinCodeLabel: (address: string) => `QR-koodi osallistumiseen: ${address}`,
   },
   sv: {
     offline: 'Ingen nätverksanslutning.',
@@ -63,6 +67,8 @@ export const coreCatalog: Record<Locale, typeof en> = {
     somethingWentWrong: 'Något gick fel.',
     queuedAnswers: (count: number) => `${plural(count, 'röst', 'röster')} väntar på att skickas`,
     loading: 'Laddar…',
+    takePartAt: 'Delta på',
+    joinCodeLabel: (address: string) => `QR-kod för att delta: ${address}`,
   },
   en,
 };

@@ -32,3 +32,4 @@ export {
 } from './i18n.js';
 export { resetStyles, tokens } from './theme.js';
 export { DuelController, type DuelHost } from './duel-controller.js';
+export { JoinCodeController, joinAddress, joinCodeStyles } from './join-code.js';

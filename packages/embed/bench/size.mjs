@@ -1,5 +1,5 @@
 // Prints each script-tag bundle's gzip size beside the floor (Lit + socket.io-client bundled alone, same tools, same run).
-import { readFileSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,34 +38,62 @@ class Tiny extends LitElement { static styles = css\`:host{display:block}\`; ren
 customElements.define('tiny-el', Tiny); export const s = io('https://example.invalid');`),
 };
 
-// Targets are the product's goals (null: measured, no target yet); `--check` turns a miss into a failing exit code (for a CI gate).
-const targets = JSON.parse(readFileSync(join(embed, 'package.json'), 'utf8')).sizeTargets ?? {};
+// Targets are the product's goals (null: measured, no target yet); `--check` turns a missed target into a failing exit.
+// Budgets are today's sizes plus a little room: a bundle past its budget always fails, so growth is a decision.
+const manifest = JSON.parse(readFileSync(join(embed, 'package.json'), 'utf8'));
+const targets = manifest.sizeTargets ?? {};
+const budgets = manifest.sizeBudgets ?? {};
 const rows = [
   ['floor: Lit + one tiny element', gzip(floors.lit)],
   ['floor: socket.io-client', gzip(floors.socket)],
   ['floor: Lit + socket.io-client', gzip(floors.both)],
 ];
-for (const file of Object.keys(targets)) {
-  const path = join(embedDist, file);
-  if (!existsSync(path)) {
-    console.error(`missing ${file}: build @tori/embed first`);
-    process.exit(1);
-  }
-  rows.push([file, gzip(readFileSync(path)), targets[file], true]);
+if (!existsSync(join(embedDist, 'tori.js'))) {
+  console.error('missing dist/tori.js: build @tori/embed first');
+  process.exit(1);
+}
+const built = [
+  'tori.js',
+  ...readdirSync(join(embedDist, 'widgets')).filter((file) => file.endsWith('.js')).map((file) => `widgets/${file}`),
+  ...(existsSync(join(embedDist, 'chunks')) ? readdirSync(join(embedDist, 'chunks')) : [])
+    .filter((file) => file.endsWith('.js'))
+    .map((file) => `chunks/${file}`),
+];
+for (const file of built) {
+  // A chunk's budget is named without its content hash: chunks/join-code-figure for chunks/join-code-figure.Ab12_x-Y.js.
+  const name = file.startsWith('chunks/') ? file.replace(/\.[A-Za-z0-9_-]+\.js$/, '') : file;
+  rows.push([name, gzip(readFileSync(join(embedDist, file))), targets[name], budgets[name] ?? 'none', file.startsWith('chunks/')]);
 }
 
 const floor = gzip(floors.both);
 let missed = 0;
+let overBudget = 0;
 console.log('\nScript-tag bundles, gzip -9 (rollup + minified templates + terser), floors built the same way in this run\n');
-console.log(`${'bundle'.padEnd(32)} ${'bytes'.padStart(7)} ${'gzip'.padStart(9)} ${'over floor'.padStart(11)} ${'target'.padStart(8)}  verdict`);
-for (const [name, size, target, isBundle] of rows) {
-  const over = isBundle ? `+${kb(size - floor)}` : '';
-  const meets = target == null || size <= target * 1024;
-  if (!meets) missed += 1;
-  const verdict = target == null ? '' : meets ? 'meets target' : `over target by ${kb(size - target * 1024)}`;
+console.log(
+  `${'bundle'.padEnd(32)} ${'bytes'.padStart(7)} ${'gzip'.padStart(9)} ${'over floor'.padStart(11)} ${'budget'.padStart(8)} ${'target'.padStart(8)}  verdict`,
+);
+for (const [name, size, target, budget, onDemand] of rows) {
+  const isBundle = budget !== undefined;
+  const over = isBundle && !onDemand ? `+${kb(size - floor)}` : '';
+  const verdicts = [];
+  if (budget === 'none') {
+    overBudget += 1;
+    verdicts.push('no budget in package.json');
+  } else if (typeof budget === 'number' && size > budget * 1024) {
+    overBudget += 1;
+    verdicts.push(`over budget by ${kb(size - budget * 1024)}`);
+  }
+  if (target != null) {
+    const meets = size <= target * 1024;
+    if (!meets) missed += 1;
+    verdicts.push(meets ? 'meets target' : `over target by ${kb(size - target * 1024)}`);
+  }
+  if (onDemand) verdicts.push('loaded on demand');
+  const budgetText = typeof budget === 'number' ? `${budget} KB` : '';
   console.log(
-    `${name.padEnd(32)} ${String(size).padStart(7)} ${kb(size).padStart(9)} ${over.padStart(11)} ${(target == null ? '' : `${target} KB`).padStart(8)}  ${verdict}`,
+    `${(onDemand ? `${name}.*.js` : name).padEnd(32)} ${String(size).padStart(7)} ${kb(size).padStart(9)} ${over.padStart(11)} ${budgetText.padStart(8)} ${(target == null ? '' : `${target} KB`).padStart(8)}  ${verdicts.join('; ')}`,
   );
 }
 console.log('');
-process.exit(missed && process.argv.includes('--check') ? 1 : 0);
+if (overBudget) console.error(`${overBudget} bundle(s) past their budget: make them smaller, or raise "sizeBudgets" in packages/embed/package.json on purpose.`);
+process.exit(overBudget || (missed && process.argv.includes('--check')) ? 1 : 0);

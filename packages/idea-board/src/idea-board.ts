@@ -1,6 +1,8 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
+// Named rather than left to the virtualizer's default, which it would fetch as a second file on first render.
+import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
 import { ConnectedElement, resetStyles, tokens } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { BOARD_SORTS, BoardController, ModerationController, type BoardSort } from '@tori/core/board';
@@ -345,6 +347,7 @@ export class IdeaBoard extends ConnectedElement {
               ? this.#status(this.#t('noMatches'))
               : html`<div part="list" role="list" aria-labelledby="list-heading">${virtualize({
                   items: ideas,
+                  layout: flow(),
                   keyFunction: (idea: BoardIdea) => idea.id,
                   renderItem: (idea: BoardIdea, index: number) => this.#renderIdea(idea, index, ideas.length),
                 })}</div>`}`}

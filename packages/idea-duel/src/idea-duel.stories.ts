@@ -18,6 +18,8 @@ IdeaDuel.define('idea-duel');
 interface Args {
   mode: 'vote' | 'results';
   headingLevel: number;
+  /** The page where people take part; the projector shows it as a QR code. */
+  joinUrl?: string;
   /** Unset: the toolbar's language, through the page's `lang`. */
   lang?: Locale;
   /** The in-memory server of the story (no real server runs in Storybook). */
@@ -37,10 +39,11 @@ const meta: Meta<Args> = {
   argTypes: {
     mode: { control: 'inline-radio', options: ['vote', 'results'] },
     headingLevel: { control: { type: 'number', min: 1, max: 6 } },
+    joinUrl: { control: 'text' },
     lang: { control: 'inline-radio', options: ['fi', 'sv', 'en'] },
     fixture: { table: { disable: true } },
   },
-  render: ({ mode, headingLevel, lang, fixture }, { globals }) => {
+  render: ({ mode, headingLevel, joinUrl, lang, fixture }, { globals }) => {
     const locale: Locale = lang ?? globals['locale'] ?? 'fi';
     const options = fixture?.(locale) ?? {};
     const client = createFixtureClient({
@@ -52,6 +55,7 @@ const meta: Meta<Args> = {
       space="demo"
       mode=${mode}
       heading-level=${headingLevel}
+      join-url=${joinUrl ?? nothing}
       lang=${lang ?? nothing}
       .client=${client}
     ></idea-duel>`;
@@ -143,6 +147,16 @@ export const Results: Story = {
 export const Projector: Story = {
   args: { mode: 'results', fixture: (locale) => ({ results: sampleResults(locale) }) },
   parameters: { layout: 'fullscreen' },
+};
+
+/** The projector with `join-url`: a QR code and the short address of the page where people take part. */
+export const ProjectorWithJoinCode: Story = {
+  name: 'Projector with join code',
+  args: { mode: 'results', joinUrl: 'https://www.example.fi/strategia', fixture: (locale) => ({ results: sampleResults(locale) }) },
+  parameters: { layout: 'fullscreen' },
+  play: async ({ canvasElement }) => {
+    await shownPart(duelIn(canvasElement), 'join-code');
+  },
 };
 
 /** Fewer than two ideas: an invitation to add one. */

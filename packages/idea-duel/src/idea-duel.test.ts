@@ -323,6 +323,32 @@ describe('<idea-duel>', () => {
       expect(textOf(part(el, 'totals'))).to.equal('1065 votes, 287 participants');
       expect(textOf(el.shadowRoot!.querySelector('li'))).to.equal(`${last.text} score 99 · 215 comparisons`);
     });
+
+    it('join-url puts a QR code and the short address on the projector, in the page language', async () => {
+      const client = createFixtureClient({ results: sampleResults('fi') });
+      const el = await fixture<IdeaDuel>(
+        html`<idea-duel space="demo" lang="fi" mode="results" join-url="https://www.hel.fi/strategia" .client=${client}></idea-duel>`,
+      );
+      await shown(el, 'the join code', () => part(el, 'join-code'));
+      expect(textOf(part(el, 'join'))).to.equal('Osallistu osoitteessa hel.fi/strategia');
+      expect(part(el, 'join-code')!.getAttribute('aria-label')).to.equal('QR-koodi osallistumiseen: hel.fi/strategia');
+      await expect(el).to.be.accessible();
+
+      el.lang = 'sv';
+      await shown(el, 'the Swedish caption', () => textOf(part(el, 'join')).startsWith('Delta på'));
+      el.removeAttribute('join-url');
+      await el.updateComplete;
+      expect(part(el, 'join')).to.equal(null);
+    });
+
+    it('the voting view never shows the join code', async () => {
+      const client = createFixtureClient({ ideas });
+      const el = await fixture<IdeaDuel>(
+        html`<idea-duel space="demo" lang="en" join-url="https://www.hel.fi/strategia" .client=${client}></idea-duel>`,
+      );
+      await untilPair(el);
+      expect(part(el, 'join')).to.equal(null);
+    });
   });
 
   describe('states', () => {

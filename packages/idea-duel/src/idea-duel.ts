@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ConnectedElement, DuelController, resetStyles, tokens } from '@tori/core';
+import { ConnectedElement, DuelController, JoinCodeController, joinCodeStyles, resetStyles, tokens } from '@tori/core';
 import type { DuelView, MessageParams, ToriErrorShape } from '@tori/core';
 import {
   IDEA_TEXT_MAX,
@@ -37,6 +37,7 @@ const KEY_SIDES: Record<string, Side> = { ArrowLeft: 'left', 1: 'left', ArrowRig
  *
  * @attr {string} server - Origin of the Tori server, e.g. `https://osallistu.example.fi`. Defaults to a surrounding `<tori-space>`, then the origin of the script tag.
  * @attr {string} space - Id of the space whose ideas are compared. Defaults to a surrounding `<tori-space>`.
+ * @attr {string} join-url - In `mode="results"`: the address of the page where people take part, shown on the projector as a QR code and in short (`hel.fi/strategia`).
  * @attr {'fi' | 'sv' | 'en'} lang - Language of the texts. Defaults to the closest `[lang]` ancestor, then the page.
  * @prop {ToriClient | undefined} client - A client to use instead of `server`, e.g. `createFixtureClient()` from `@tori/core/fixtures` in stories and tests.
  *
@@ -61,6 +62,8 @@ const KEY_SIDES: Record<string, Side> = { ArrowLeft: 'left', 1: 'left', ArrowRig
  * @csspart status - A message about the state: loading, offline banner, empty, closed or error.
  * @csspart confirmation - The brief "Vote saved" note after a choice.
  * @csspart progress - The thank-you hint after some choices.
+ * @csspart join - In the projector view with `join-url`: the QR code and the short address to take part at.
+ * @csspart join-code - The QR code (always black on white, for cameras).
  *
  * @cssproperty --tori-font-family - Font. Default: the page's font.
  * @cssproperty --tori-font-size - Base font size; the projector view scales up from it. Default: `1rem`.
@@ -78,11 +81,12 @@ const KEY_SIDES: Record<string, Side> = { ArrowLeft: 'left', 1: 'left', ArrowRig
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class IdeaDuel extends ConnectedElement {
-  static override styles = [tokens, resetStyles, styles];
+  static override styles = [tokens, resetStyles, styles, joinCodeStyles];
 
   static override properties: PropertyDeclarations = {
     mode: { reflect: true },
     headingLevel: { attribute: 'heading-level', type: Number },
+    joinUrl: { attribute: 'join-url' },
     panel: { state: true, attribute: false },
     ideaText: { state: true, attribute: false },
     ideaProblem: { state: true, attribute: false },
@@ -97,6 +101,9 @@ export class IdeaDuel extends ConnectedElement {
   /** Level (1–6) of the question heading, to fit the page's outline; the results heading is one below it. */
   headingLevel = 2;
 
+  /** In `mode="results"`: the page where people take part, shown as a QR code and a short address. */
+  joinUrl: string | undefined;
+
   private panel: Panel;
   private ideaText = '';
   private ideaProblem: IdeaProblem;
@@ -107,6 +114,7 @@ export class IdeaDuel extends ConnectedElement {
   private toast = '';
 
   #duel = new DuelController(this);
+  #joinCode = new JoinCodeController(this);
   #sendingIdea = false;
   #watchingResults = false;
   #toastTimer?: ReturnType<typeof setTimeout>;
@@ -269,11 +277,13 @@ export class IdeaDuel extends ConnectedElement {
   /** The projector view: big type, the question, totals and the live ranking. */
   #renderProjector(): TemplateResult {
     const { results, online, view } = this.#duel;
+    this.#joinCode.show(this.joinUrl, this.#t('takePartAt'), (address) => this.#t('joinCodeLabel', address));
     return html`<div class="projector">
       ${this.#question()} ${online ? nothing : this.#status(this.#t('reconnecting'), true)}
       ${view.kind === 'error' && !results
         ? this.#renderView(view)
         : html`<div part="results" class="results">${this.#renderRanking(results)}</div>`}
+      ${this.#joinCode.render()}
     </div>`;
   }
 

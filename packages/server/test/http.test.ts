@@ -15,6 +15,8 @@ beforeAll(async () => {
   mkdirSync(publicDir);
   writeFileSync(join(bundlesDir, 'tori.js'), 'export const tori = 1;\n');
   writeFileSync(join(bundlesDir, 'widgets', 'idea-duel.js'), 'export const duel = 1;\n');
+  mkdirSync(join(bundlesDir, 'chunks'));
+  writeFileSync(join(bundlesDir, 'chunks', 'join-code-figure.Ab_9-x.js'), 'export const qr = 1;\n');
   writeFileSync(join(bundlesDir, 'custom-elements.json'), '{"schemaVersion":"1.0.0","modules":[]}');
   writeFileSync(join(publicDir, 'index.html'), '<!doctype html><title>Demo</title>');
   writeFileSync(join(publicDir, 'projector.html'), '<!doctype html><title>Projector</title>');
@@ -152,6 +154,16 @@ describe('bundles', () => {
     expect(missing.status).toBe(404);
     expect(missing.body.error.message).toMatch(/not built/);
     expect((await call(running.url, '/widgets/..%2Fsecret.js')).status).toBe(404);
+  });
+
+  it('serves on-demand chunks for good (their names change with their content)', async () => {
+    const chunk = await call(running.url, '/chunks/join-code-figure.Ab_9-x.js', { origin: 'https://www.example.fi' });
+    expect(chunk.status).toBe(200);
+    expect(chunk.body).toBe('export const qr = 1;\n');
+    expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await call(running.url, '/chunks/missing.Ab_9-x.js')).status).toBe(404);
+    expect((await call(running.url, '/chunks/..%2Ftori.js')).status).toBe(404);
   });
 });
 

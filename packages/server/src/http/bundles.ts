@@ -10,6 +10,9 @@ import { notFound } from '../errors.js';
 
 const MAX_AGE_S = 300;
 const WIDGET_FILE = /^[a-z0-9-]+\.js(\.map)?$/;
+/** What a bundle loads on demand: `name.hash.js`, the hash in rollup's base64url alphabet. */
+const CHUNK_FILE = /^[a-z0-9-]+\.[A-Za-z0-9_-]+\.js(\.map)?$/;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
 const CONTENT_TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
@@ -39,7 +42,7 @@ export function bundleRoutes(app: FastifyInstance, bundlesDir: string): void {
     return fresh;
   }
 
-  async function send(relative: string, request: FastifyRequest, reply: FastifyReply) {
+  async function send(relative: string, request: FastifyRequest, reply: FastifyReply, cacheControl = `public, max-age=${MAX_AGE_S}`) {
     const bundle = await load(relative);
     reply
       .removeHeader('vary')
@@ -47,7 +50,7 @@ export function bundleRoutes(app: FastifyInstance, bundlesDir: string): void {
       // Pages that isolate themselves (COEP) may still load the script.
       .header('cross-origin-resource-policy', 'cross-origin')
       .header('x-content-type-options', 'nosniff')
-      .header('cache-control', `public, max-age=${MAX_AGE_S}`)
+      .header('cache-control', cacheControl)
       .header('etag', bundle.etag);
     if (etagMatches(request.headers['if-none-match'], bundle.etag)) return reply.code(304).send();
     return reply.type(CONTENT_TYPES[extname(relative)] ?? 'application/octet-stream').send(bundle.body);
@@ -60,6 +63,12 @@ export function bundleRoutes(app: FastifyInstance, bundlesDir: string): void {
     const { file } = request.params as { file: string };
     if (!WIDGET_FILE.test(file)) throw notFound(`There is no widget bundle "${file}".`);
     return send(`widgets/${file}`, request, reply);
+  });
+  // A chunk's name changes with its content, so a page may keep it for good.
+  app.get('/chunks/:file', (request, reply) => {
+    const { file } = request.params as { file: string };
+    if (!CHUNK_FILE.test(file)) throw notFound(`There is no bundle chunk "${file}".`);
+    return send(`chunks/${file}`, request, reply, IMMUTABLE);
   });
 }
 
