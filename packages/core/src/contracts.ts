@@ -24,6 +24,7 @@ import type {
   SpaceSettingsBody,
   SupportAck,
 } from '@tori/protocol';
+import type { DiscussionClient } from './discussion-client.js';
 import type { JournalClient } from './journal-client.js';
 
 /** The name and payload of an event the server pushes to a space's room. */
@@ -89,6 +90,8 @@ export interface ToriClient {
   readonly board?: BoardClient;
   /** A journal client of its own (the fixture has one); `journalClient()` of `@tori/core/journal` builds one otherwise. */
   readonly journal?: JournalClient;
+  /** A discussion client of its own (the fixture has one); `discussionClient()` of `@tori/core/discussion` builds one otherwise. */
+  readonly discussion?: DiscussionClient;
 }
 
 /** A post as it waits on the device to reach the server; `body.requestId` makes sending it twice harmless. */

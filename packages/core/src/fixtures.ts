@@ -37,15 +37,17 @@ import type {
 } from './contracts.js';
 import { ToriError } from './errors.js';
 import type { Locale } from './i18n.js';
+import { createFixtureDiscussion, type DiscussionFixtureOptions, type FixtureDiscussion } from './discussion-fixture.js';
 import { createFixtureJournal, type FixtureJournal, type JournalFixtureOptions } from './journal-fixture.js';
 
 export { manyIdeas, sampleBoard, sampleCategories } from './board-samples.js';
+export { sampleDiscussion, sampleTopic, type FixtureDiscussion } from './discussion-fixture.js';
 export { sampleCourseTitle, sampleJournal, sampleReflections, type FixtureJournal } from './journal-fixture.js';
 
 /** The space key the fixture's facilitator view accepts unless `boardKey` says otherwise. */
 export const FIXTURE_KEY = 'fixture-key';
 
-export interface FixtureOptions extends JournalFixtureOptions {
+export interface FixtureOptions extends JournalFixtureOptions, DiscussionFixtureOptions {
   space?: Partial<Space>;
   /** Texts of the approved ideas; `sampleIdeas.en` by default, or the ideas of `results` when given. */
   ideas?: string[];
@@ -69,6 +71,7 @@ export interface FixtureOptions extends JournalFixtureOptions {
 export interface FixtureClient extends ToriClient {
   readonly board: BoardClient;
   readonly journal: FixtureJournal;
+  readonly discussion: FixtureDiscussion;
   setOnline(online: boolean): void;
   /** Sends results to the watchers, as the server does after votes. */
   pushResults(results: Results): void;
@@ -661,6 +664,13 @@ export function createFixtureClient(options: FixtureOptions = {}): FixtureClient
     calls,
     board,
     journal: createFixtureJournal(options, served),
+    discussion: createFixtureDiscussion(options, {
+      served,
+      emit,
+      online: () => online,
+      onStatus: (listener) => void statusListeners.add(listener),
+      key: boardKey,
+    }),
     get online() {
       return online;
     },
