@@ -104,6 +104,14 @@ async function serve(args: string[]): Promise<number> {
       `  ${server.seededDemo.adminKey}`,
     );
   }
+  if (server.seededCourse) {
+    lines.push(
+      '',
+      `Created the course space "${server.seededCourse.space.id}" (${server.seededCourse.space.title}) for ${url}/course.html.`,
+      'Its facilitator key is shown only now; keep it to moderate the discussion:',
+      `  ${server.seededCourse.adminKey}`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n\n`);
   return new Promise<number>(() => {}); // runs until a signal
 }

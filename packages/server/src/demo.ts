@@ -1,6 +1,8 @@
 import type { SpaceAdmin } from '@tori/protocol';
+import type { Discussion } from './discussion.js';
 import type { NewSpace, Spaces } from './spaces.js';
 import { ApiError } from './errors.js';
+import { SYSTEM_ACTOR } from './moderation.js';
 import type { Storage } from './storage/index.js';
 
 /** The space the demo page uses: a Finnish city's strategy event, as in the case Tori was born from. */
@@ -50,5 +52,48 @@ export async function seedDemo(storage: Storage, spaces: Spaces): Promise<{ spac
     }
   }
   await storage.settings.setOnce(SEEDED_SETTING, new Date().toISOString());
+  return created;
+}
+
+/** The course page's space: an association's online course, module 1 of 6, with its discussion. */
+export const COURSE_SPACE: NewSpace = {
+  id: 'kurssi',
+  title: 'Kylät yhdessä ry – Yhdistystoiminnan perusteet (verkkokurssi)',
+  question: 'Kumpi on yhdistyksellemme tärkeämpää?',
+  allowedOrigins: ['*'],
+  votingOpen: false,
+};
+
+/** The discussion of module 1: every participant's name shows, so people get to know each other. */
+export const COURSE_TOPIC = {
+  id: 'moduuli-1',
+  title: 'Moduuli 1: Miksi olen mukana?',
+  prompt:
+    'Esittäydy muille: kerro, mikä sai sinut mukaan yhdistystoimintaan ja mitä toivot tältä kurssilta. ' +
+    'Vastaa myös ainakin yhdelle toiselle osallistujalle.',
+};
+
+const COURSE_SEEDED_SETTING = 'course_seeded_at';
+
+/**
+ * Creates the course space and its first topic on the first start of a data file (also of one that already had the
+ * demo space), never again. Returns the space's key, which exists nowhere else, or null when nothing was created.
+ */
+export async function seedCourse(storage: Storage, spaces: Spaces, discussion: Discussion): Promise<{ space: SpaceAdmin; adminKey: string } | null> {
+  if ((await storage.settings.get(COURSE_SEEDED_SETTING)) !== undefined) return null;
+  let created: { space: SpaceAdmin; adminKey: string } | null = null;
+  if (!(await storage.spaces.get(COURSE_SPACE.id))) {
+    try {
+      created = await spaces.create(COURSE_SPACE);
+    } catch (error) {
+      // Another process seeded it a moment ago.
+      if (!(error instanceof ApiError && error.status === 409)) throw error;
+    }
+  }
+  const space = await spaces.find(COURSE_SPACE.id);
+  if (!(await storage.discussion.topic(space.id, COURSE_TOPIC.id))) {
+    await discussion.putTopic(space, COURSE_TOPIC.id, { title: COURSE_TOPIC.title, prompt: COURSE_TOPIC.prompt }, SYSTEM_ACTOR);
+  }
+  await storage.settings.setOnce(COURSE_SEEDED_SETTING, new Date().toISOString());
   return created;
 }

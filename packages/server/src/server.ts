@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { SpaceAdmin } from '@tori/protocol';
 import type { Kysely } from 'kysely';
 import { createBoard } from './board.js';
-import { seedDemo } from './demo.js';
+import { seedCourse, seedDemo } from './demo.js';
 import { type DiscussionEvents, createDiscussion } from './discussion.js';
 import { createDuel } from './duel.js';
 import type { SpaceEvents } from './events.js';
@@ -51,6 +51,8 @@ export interface ToriServer {
   createSpace(input: NewSpace): Promise<{ space: SpaceAdmin; adminKey: string }>;
   /** The demo space and its key when this start created it (first start with seedDemo), else null. */
   readonly seededDemo: { space: SpaceAdmin; adminKey: string } | null;
+  /** The course space (`kurssi`) and its key when this start created it (first start with seedDemo), else null. */
+  readonly seededCourse: { space: SpaceAdmin; adminKey: string } | null;
   /** The Kysely instance, for tests. */
   readonly db: Kysely<Database>;
 }
@@ -95,11 +97,13 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
     );
     live = createLive(app.server, { spaces, results, participants, log: app.log });
     const seededDemo = options.seedDemo ? await seedDemo(storage, spaces) : null;
+    const seededCourse = options.seedDemo ? await seedCourse(storage, spaces, discussion) : null;
 
     let closing: Promise<void> | undefined;
     return {
       db: storage.db,
       seededDemo,
+      seededCourse,
       async listen({ port = 8787, host = '127.0.0.1' } = {}) {
         await app.listen({ port, host });
         const address = app.server.address() as AddressInfo;

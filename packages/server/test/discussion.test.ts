@@ -72,6 +72,27 @@ describe('topics', () => {
   });
 });
 
+describe('the course page\'s space', () => {
+  it('is seeded once with its first topic, and its key is shown once', async () => {
+    const seeded = await startServer({ seedDemo: true });
+    try {
+      expect(seeded.server.seededCourse?.space.id).toBe('kurssi');
+      const topic = await call(seeded.url, '/api/spaces/kurssi/topics/moduuli-1');
+      expect(topic.body.topic).toMatchObject({ title: 'Moduuli 1: Miksi olen mukana?', locked: false });
+      const admin = await call(seeded.url, '/api/spaces/kurssi/admin', { key: seeded.server.seededCourse!.adminKey });
+      expect(admin.status).toBe(200);
+    } finally {
+      await seeded.close();
+    }
+    const again = await startServer({ seedDemo: true, dataFile: seeded.dataFile });
+    try {
+      expect(again.server.seededCourse).toBeNull();
+    } finally {
+      await again.close();
+    }
+  });
+});
+
 describe('posts', () => {
   it('carry the name and role, thread one level deep, and mark the viewer own', async () => {
     const { space, topicPath } = await course();
