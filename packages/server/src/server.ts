@@ -9,6 +9,7 @@ import type { SpaceEvents } from './events.js';
 import { buildApp } from './http/app.js';
 import { createIdeaViews } from './idea-views.js';
 import { createIdeas } from './ideas.js';
+import { createJournal } from './journal.js';
 import { type Live, createLive } from './live.js';
 import { defaultBundlesDir, defaultPublicDir } from './locations.js';
 import { createModeration } from './moderation.js';
@@ -85,10 +86,11 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
     const board = createBoard(storage, spaces, views, events);
     const moderation = createModeration(storage, spaces, views, events);
     const duel = createDuel(storage, results, events);
+    const journal = createJournal(storage);
     const profiles = await createProfiles(storage, participants);
     const discussion = createDiscussion(storage, discussionEvents);
     const app = await buildApp(
-      { storage, spaces, ideas, board, moderation, duel, results, participants, profiles, discussion },
+      { storage, spaces, ideas, board, moderation, duel, results, participants, profiles, discussion, journal },
       {
         logger: options.logger ?? true,
         publicDir: options.publicDir ?? defaultPublicDir(),

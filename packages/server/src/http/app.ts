@@ -6,6 +6,7 @@ import type { Discussion } from '../discussion.js';
 import type { Duel } from '../duel.js';
 import { ApiError } from '../errors.js';
 import type { Ideas } from '../ideas.js';
+import type { JournalService } from '../journal.js';
 import type { Moderation } from '../moderation.js';
 import type { Participants } from '../participants.js';
 import type { Profiles } from '../profiles.js';
@@ -20,6 +21,7 @@ import { discussionRoutes } from './discussion.js';
 import { duelRoutes } from './duel.js';
 import { exportRoutes } from './export.js';
 import { ideaRoutes } from './ideas.js';
+import { journalRoutes } from './journal.js';
 import { participantRoutes } from './participants.js';
 import { profileRoutes } from './profiles.js';
 import { spaceRoutes } from './spaces.js';
@@ -35,6 +37,7 @@ export interface Services {
   participants: Participants;
   profiles: Profiles;
   discussion: Discussion;
+  journal: JournalService;
 }
 
 export interface AppOptions {
@@ -99,6 +102,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   duelRoutes(app, services);
   profileRoutes(app, services);
   discussionRoutes(app, services);
+  journalRoutes(app, services);
   bundleRoutes(app, options.bundlesDir);
   await demoPageRoutes(app, options.publicDir);
   return app;

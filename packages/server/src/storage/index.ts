@@ -8,6 +8,7 @@ import { boardQueries } from './board.js';
 import { discussionQueries } from './discussion.js';
 import { duelQueries } from './duel.js';
 import { ideaQueries } from './ideas.js';
+import { journalQueries } from './journal.js';
 import { migrationProvider } from './migrations/index.js';
 import { moderationQueries } from './moderation.js';
 import { participantQueries } from './participants.js';
@@ -24,6 +25,7 @@ export { LIVE_STATUSES, ideaTextKey } from './ideas.js';
 export type { Database } from './schema.js';
 export type { AuthoredPost, DiscussionAction, LogEntryRecord, PostChanges, PostRecord, TopicRecord } from './discussion.js';
 export type { ProfileRecord } from './profiles.js';
+export type { JournalRecord, ReflectionRecord } from './journal.js';
 
 export interface Storage {
   /** The Kysely instance (tests inspect tables through it). */
@@ -38,6 +40,7 @@ export interface Storage {
   readonly moderation: ReturnType<typeof moderationQueries>;
   readonly profiles: ReturnType<typeof profileQueries>;
   readonly discussion: ReturnType<typeof discussionQueries>;
+  readonly journal: ReturnType<typeof journalQueries>;
   /** Runs `work` in one transaction: all its writes are committed together or not at all. */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Fails when the database does not answer. */
@@ -93,6 +96,7 @@ function storageOver(root: Kysely<Database>, db: Kysely<Database>): Storage {
     moderation: moderationQueries(db),
     profiles: profileQueries(db),
     discussion: discussionQueries(db),
+    journal: journalQueries(db),
     transaction(work) {
       if (db !== root) return work(storage); // already inside one: join it
       return root.transaction().execute((trx) => work(storageOver(root, trx)));

@@ -4,9 +4,10 @@
  */
 import type { IdeaStatus, ModerationAction, ReportReason, SkipReason } from '@tori/protocol';
 import type { DiscussionTables } from './discussion.js';
+import type { JournalTables } from './journal.js';
 import type { ProfileTables } from './profiles.js';
 
-export interface Database extends ProfileTables, DiscussionTables {
+export interface Database extends ProfileTables, DiscussionTables, JournalTables {
   spaces: SpacesTable;
   server_settings: ServerSettingsTable;
   participants: ParticipantsTable;

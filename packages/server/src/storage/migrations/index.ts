@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import { initial } from './0001-initial.js';
 import { board } from './0002-board.js';
 import { discussion } from './0003-discussion.js';
+import { journal } from './0004-journal.js';
 
 /** Migrations ship inside the bundle: names are their order and must never change once released. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-board': board,
   '0003-discussion': discussion,
+  '0004-journal': journal,
 };
 
 export const migrationProvider: MigrationProvider = {
