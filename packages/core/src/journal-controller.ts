@@ -97,6 +97,8 @@ export class JournalController implements ReactiveController {
   #spaceId: string | undefined;
   #key = '';
   #generation = 0;
+  /** Between connect() and release: a released controller never asks its element to update (which would reconnect it). */
+  #active = false;
   #stops: (() => void)[] = [];
 
   constructor(host: JournalHost, options: JournalOptions = {}) {
@@ -109,8 +111,9 @@ export class JournalController implements ReactiveController {
 
   hostDisconnected(): void {
     // Leaving the page (or being moved): what waits for a pause in typing goes now; it is in storage anyway.
-    for (const promptId of [...this.#timers.keys()]) void this.#send(promptId);
+    const waiting = [...this.#timers.keys()];
     this.#release();
+    for (const promptId of waiting) void this.#send(promptId);
   }
 
   /** The state of one prompt's reflection. */
@@ -142,6 +145,7 @@ export class JournalController implements ReactiveController {
   /** (Re)loads for the host's current client and space; call from `connectionChanged()`. */
   connect(): void {
     this.#release();
+    this.#active = true;
     const client = (this.#client = this.#host.toriClient);
     const spaceId = (this.#spaceId = this.#host.spaceId);
     this.view = { kind: 'loading' };
@@ -336,6 +340,7 @@ export class JournalController implements ReactiveController {
   }
 
   #schedule(promptId: string, delay: number): void {
+    if (!this.#active) return;
     clearTimeout(this.#timers.get(promptId));
     this.#timers.set(
       promptId,
@@ -430,7 +435,7 @@ export class JournalController implements ReactiveController {
   }
 
   #retrySoon(): void {
-    if (this.#retryTimer !== undefined) return;
+    if (this.#retryTimer !== undefined || !this.#active) return;
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       // A failed request said offline; the client knows better whether the connection is back.
@@ -460,6 +465,7 @@ export class JournalController implements ReactiveController {
   }
 
   #release(): void {
+    this.#active = false;
     this.#generation += 1;
     for (const stop of this.#stops.splice(0)) stop();
     for (const timer of this.#timers.values()) clearTimeout(timer);
@@ -471,6 +477,6 @@ export class JournalController implements ReactiveController {
   }
 
   #update(): void {
-    this.#host.requestUpdate();
+    if (this.#active) this.#host.requestUpdate();
   }
 }

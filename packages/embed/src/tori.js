@@ -3,7 +3,9 @@ import './default-server.js';
 import '@tori/core/define';
 import '@tori/idea-board/define';
 import '@tori/idea-duel/define';
+import '@tori/reflection-journal/define';
 
 export { ToriSpace, setDefaultServer, createClient } from '@tori/core';
 export { IdeaBoard } from '@tori/idea-board';
 export { IdeaDuel } from '@tori/idea-duel';
+export { ReflectionJournal } from '@tori/reflection-journal';

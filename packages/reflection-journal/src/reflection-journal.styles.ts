@@ -1,0 +1,315 @@
+import { css } from 'lit';
+
+/** One column on every width: a journal is read and written top to bottom. */
+export const styles = css`
+  :host {
+    display: block;
+  }
+
+  .heading {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    font-size: 1.375em;
+    font-weight: 700;
+    line-height: 1.25;
+  }
+
+  .subheading {
+    margin: calc(var(--_tori-space) * 3) 0 calc(var(--_tori-space) * 1.5);
+    font-size: 1.125em;
+    font-weight: 700;
+    line-height: 1.3;
+  }
+
+  .heading:focus,
+  .subheading:focus,
+  .note:focus {
+    outline: none;
+  }
+
+  p {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+  }
+
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+
+  button {
+    min-height: 2.75rem;
+    min-width: 2.75rem;
+    padding: 0.5em 1em;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+    cursor: pointer;
+    touch-action: manipulation;
+  }
+
+  button:hover {
+    border-color: var(--_tori-color-accent);
+  }
+
+  :focus-visible {
+    outline: 3px solid var(--_tori-focus-ring);
+    outline-offset: 2px;
+  }
+
+  .primary,
+  [aria-pressed='true'] {
+    border-color: var(--_tori-color-accent);
+    background: var(--_tori-color-accent);
+    color: var(--_tori-color-accent-contrast);
+    font-weight: 600;
+  }
+
+  input:not([type='radio']),
+  select,
+  textarea {
+    display: block;
+    width: 100%;
+    min-height: 2.75rem;
+    padding: 0.5em;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+  }
+
+  textarea {
+    resize: vertical;
+  }
+
+  [aria-invalid='true'] {
+    border-color: var(--_tori-color-danger);
+  }
+
+  label,
+  legend {
+    display: block;
+    margin-bottom: calc(var(--_tori-space) / 2);
+    padding: 0;
+    font-weight: 600;
+  }
+
+  fieldset {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding: 0;
+    border: 0;
+  }
+
+  .field {
+    margin-bottom: calc(var(--_tori-space) * 2);
+  }
+
+  .hint {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    gap: var(--_tori-space);
+    margin-top: calc(var(--_tori-space) / 2);
+    color: var(--_tori-color-muted);
+    font-size: 0.875em;
+  }
+
+  .problem {
+    color: var(--_tori-color-danger);
+    font-weight: 600;
+  }
+
+  /* The character count keeps to the end of the line. */
+  .hint > :last-child {
+    margin-inline-start: auto;
+  }
+
+  .panel,
+  .banner {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding: calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+  }
+
+  .banner {
+    border-inline-start: 4px solid var(--_tori-color-accent);
+  }
+
+  .banner > :last-child,
+  .panel > :last-child {
+    margin-bottom: 0;
+  }
+
+  .panel > .subheading:first-child {
+    margin-top: 0;
+  }
+
+  .error-banner {
+    border-inline-start-color: var(--_tori-color-danger);
+  }
+
+  .note {
+    color: var(--_tori-color-success);
+    font-weight: 600;
+  }
+
+  .buttons {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_tori-space);
+  }
+
+  .notice {
+    padding: calc(var(--_tori-space) * 1.5) calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-inline-start: 4px solid var(--_tori-color-accent);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+    font-weight: 600;
+  }
+
+  .progress {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_tori-space) calc(var(--_tori-space) * 2);
+    margin: 0 0 var(--_tori-space);
+    font-weight: 600;
+  }
+
+  .bar {
+    flex: 1 1 8rem;
+    max-width: 16rem;
+    height: 0.5rem;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: 999px;
+    background: var(--_tori-color-surface);
+    overflow: hidden;
+  }
+
+  .bar > span {
+    display: block;
+    height: 100%;
+    background: var(--_tori-color-accent);
+  }
+
+  .summary {
+    color: var(--_tori-color-muted);
+    font-size: 0.875em;
+  }
+
+  .summary.conflict,
+  .summary.error {
+    color: var(--_tori-color-danger);
+    font-weight: 600;
+  }
+
+  .module {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding: calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+  }
+
+  .module-head {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: var(--_tori-space);
+  }
+
+  .module-head .subheading {
+    margin-top: 0;
+  }
+
+  .reflected {
+    color: var(--_tori-color-success);
+    font-size: 0.8125em;
+    font-weight: 700;
+    text-transform: uppercase;
+    letter-spacing: 0.03em;
+  }
+
+  .prompt + .prompt {
+    margin-top: calc(var(--_tori-space) * 3);
+  }
+
+  .prompt-text {
+    white-space: pre-line;
+    overflow-wrap: anywhere;
+  }
+
+  .prompt textarea {
+    min-height: 7.5rem;
+  }
+
+  .prompt .buttons {
+    margin-top: var(--_tori-space);
+  }
+
+  .field-status.saved {
+    color: var(--_tori-color-success);
+  }
+
+  .field-status.conflict,
+  .field-status.error {
+    color: var(--_tori-color-danger);
+    font-weight: 600;
+  }
+
+  .conflict {
+    margin-top: var(--_tori-space);
+    padding: calc(var(--_tori-space) * 1.5) calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-danger);
+    border-inline-start-width: 4px;
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+  }
+
+  .conflict-heading {
+    margin-bottom: var(--_tori-space);
+    font-weight: 700;
+  }
+
+  .other {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding-inline-start: calc(var(--_tori-space) * 1.5);
+    border-inline-start: 4px solid var(--_tori-color-border);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
+  .downloads {
+    margin-top: calc(var(--_tori-space) * 3);
+  }
+
+  .downloads .note:empty {
+    display: none;
+  }
+
+  dialog {
+    width: min(36rem, calc(100vw - 2rem));
+    padding: calc(var(--_tori-space) * 3);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+    color: var(--_tori-color-text);
+  }
+
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+
+  dialog .subheading:first-child {
+    margin-top: 0;
+  }
+
+  .problem:empty {
+    display: none;
+  }
+`;
