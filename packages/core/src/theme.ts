@@ -57,10 +57,11 @@ export const resetStyles = css`
     display: none !important;
   }
 
+  /* Not "inherit": a page's own "* { box-sizing: content-box }" reaches the host and would flow in from there. */
   *,
   *::before,
   *::after {
-    box-sizing: inherit;
+    box-sizing: border-box;
   }
 
   /* Read by screen readers, not shown. */
