@@ -1,7 +1,8 @@
-import type { SpaceAdmin } from '@tori/protocol';
+import type { JournalBody, SpaceAdmin } from '@tori/protocol';
 import type { Discussion } from './discussion.js';
 import type { NewSpace, Spaces } from './spaces.js';
 import { ApiError } from './errors.js';
+import { createJournal } from './journal.js';
 import { SYSTEM_ACTOR } from './moderation.js';
 import type { Storage } from './storage/index.js';
 
@@ -73,6 +74,50 @@ export const COURSE_TOPIC = {
     'Vastaa myös ainakin yhdelle toiselle osallistujalle.',
 };
 
+/** The course's reflection journal: one module per webinar, private to each participant. */
+export const COURSE_JOURNAL: JournalBody = {
+  modules: [
+    {
+      id: 'moduuli-1',
+      title: 'Moduuli 1: Miksi olen mukana?',
+      topicId: COURSE_TOPIC.id,
+      prompts: [
+        { id: 'm1-mukaan', text: 'Mikä sai sinut mukaan yhdistystoimintaan, ja mikä on pitänyt sinut mukana?' },
+        { id: 'm1-toive', text: 'Mitä toivot oppivasi tällä kurssilla? Mistä tiedät kurssin lopussa, että opit sen?' },
+      ],
+    },
+    {
+      id: 'moduuli-2',
+      title: 'Moduuli 2: Jäsenet ja vapaaehtoiset',
+      prompts: [{ id: 'm2-kutsu', text: 'Keitä yhdistyksestänne puuttuu? Miten voisit kutsua heidät mukaan?' }],
+    },
+    {
+      id: 'moduuli-3',
+      title: 'Moduuli 3: Talous ja avustukset',
+      prompts: [{ id: 'm3-talous', text: 'Mikä yhdistyksen talouden asia mietityttää sinua eniten, ja keneltä voisit kysyä siitä?' }],
+    },
+    {
+      id: 'moduuli-4',
+      title: 'Moduuli 4: Viestintä',
+      prompts: [{ id: 'm4-viesti', text: 'Kenelle yhdistyksenne viestii, ja kuka jää kuulematta? Mitä kokeilisit ensimmäiseksi?' }],
+    },
+    {
+      id: 'moduuli-5',
+      title: 'Moduuli 5: Yhteistyö kunnan ja muiden yhdistysten kanssa',
+      prompts: [{ id: 'm5-yhteistyo', text: 'Minkä yhteistyön aloittaisit ensi vuonna, ja mitä siitä hyötyisivät molemmat?' }],
+    },
+    {
+      id: 'moduuli-6',
+      title: 'Moduuli 6: Katse tulevaan',
+      prompts: [
+        { id: 'm6-toisin', text: 'Mitä teet toisin kurssin jälkeen?' },
+        { id: 'm6-oppi', text: 'Palaa moduulin 1 pohdintaasi: opitko sen, mitä toivoit?' },
+      ],
+    },
+  ],
+  facilitatorsCanRead: false,
+};
+
 const COURSE_SEEDED_SETTING = 'course_seeded_at';
 
 /**
@@ -94,6 +139,7 @@ export async function seedCourse(storage: Storage, spaces: Spaces, discussion: D
   if (!(await storage.discussion.topic(space.id, COURSE_TOPIC.id))) {
     await discussion.putTopic(space, COURSE_TOPIC.id, { title: COURSE_TOPIC.title, prompt: COURSE_TOPIC.prompt }, SYSTEM_ACTOR);
   }
+  if (!(await storage.journal.get(space.id))) await createJournal(storage).define(space, COURSE_JOURNAL);
   await storage.settings.setOnce(COURSE_SEEDED_SETTING, new Date().toISOString());
   return created;
 }

@@ -411,3 +411,24 @@ describe('progress and export', () => {
     );
   });
 });
+
+describe('the course page’s journal', () => {
+  it('is seeded with six modules, the first linked to its discussion, private to each participant', async () => {
+    const seeded = await startServer({ seedDemo: true });
+    try {
+      const { token } = await newParticipant(seeded.url);
+      const answer = await call(seeded.url, '/api/spaces/kurssi/journal', { token });
+      expect(answer.status).toBe(200);
+      const { journal, reflections } = answer.body;
+      expect(journal.modules).toHaveLength(6);
+      expect(journal.modules[0]).toMatchObject({ id: 'moduuli-1', topicId: 'moduuli-1' });
+      expect(journal.modules.slice(1).every((module: { topicId: string | null }) => module.topicId === null)).toBe(true);
+      expect(journal).toMatchObject({ facilitatorsCanRead: false, open: true });
+      expect(reflections).toEqual([]);
+      // The topic a module shares to exists.
+      expect((await call(seeded.url, '/api/spaces/kurssi/topics/moduuli-1')).status).toBe(200);
+    } finally {
+      await seeded.close();
+    }
+  });
+});
