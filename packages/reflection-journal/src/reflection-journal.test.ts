@@ -381,6 +381,50 @@ describe('<reflection-journal>', () => {
       expect(localStorage.getItem(`tori:journal:${url}:${spaceId}:drafts`)).to.equal(null);
     });
 
+    it('shares a chosen copy to the module’s named discussion, giving a name first', async function () {
+      this.timeout(30_000);
+      const { url, spaceId, adminKey } = await executeServerCommand<{ url: string; spaceId: string; adminKey: string }, { ideas: string[] }>(
+        'tori-reference-server',
+        { ideas: [] },
+      );
+      const put = (path: string, body: unknown) =>
+        fetch(`${url}/api/spaces/${spaceId}${path}`, {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json', 'x-tori-key': adminKey },
+          body: JSON.stringify(body),
+        });
+      expect((await put('/topics/webinar-1', { title: 'Webinar 1: introduce yourself' })).ok, 'topic').to.equal(true);
+      const withTopic = { ...JOURNAL, modules: [{ ...JOURNAL.modules[0]!, topicId: 'webinar-1' }, JOURNAL.modules[1]!] };
+      expect((await put('/journal', withTopic)).status, 'journal').to.equal(200);
+
+      const el = await fixture<ReflectionJournal>(html`<reflection-journal lang="en" server=${url} space=${spaceId}></reflection-journal>`);
+      await waitUntil(() => parts(el, 'prompt').length === 2, 'no prompts from the server', { timeout: 10_000 });
+      await typeInto(el, field(el, 'w1-learned'), 'Purpose first. And a private part.');
+      await waitUntil(() => fieldStatus(el, 'w1-learned') === 'Saved', 'saved', { timeout: 10_000 });
+      // Only the module with a discussion offers sharing.
+      expect(parts(el, 'share')).to.have.length(1);
+      parts(el, 'share')[0]!.click();
+      await shown(el, 'the share dialog', () => part<HTMLDialogElement>(el, 'share-dialog')!.open);
+      const text = $<HTMLTextAreaElement>(el, '#share-text')!;
+      text.select();
+      await sendKeys({ type: 'Purpose first.' });
+      $<HTMLButtonElement>(el, 'dialog button[type=submit]')!.click();
+      await waitUntil(() => $(el, '#share-name'), 'the discussion asks for a name', { timeout: 10_000 });
+      await typeInto(el, $(el, '#share-name')!, 'Maija Meikäläinen');
+      const shared = oneEvent(el, 'tori-reflection-shared');
+      $<HTMLButtonElement>(el, 'dialog button[type=submit]')!.click();
+      const { detail } = await shared;
+      expect(detail).to.include({ promptId: 'w1-learned', topicId: 'webinar-1' });
+
+      const topic = await (await fetch(`${url}/api/spaces/${spaceId}/topics/webinar-1`)).json();
+      expect(topic.posts.map((post: { id: string; body: string; author: { displayName: string } }) => [post.id, post.body, post.author.displayName])).to.deep.equal([
+        [detail.postId, 'Purpose first.', 'Maija Meikäläinen'],
+      ]);
+      // The journal keeps the whole reflection, and it stays private.
+      expect((await onServer(url, spaceId)).reflections[0]!.body).to.equal('Purpose first. And a private part.');
+      expect(JSON.stringify(topic)).to.not.contain('private part');
+    });
+
     it('keeps both texts when the same participant saved on another device meanwhile', async function () {
       this.timeout(30_000);
       const { url, spaceId } = await serverJournal();
