@@ -1,0 +1,419 @@
+import { css } from 'lit';
+
+/** Mobile-first: one column; the participant list moves beside the threads once the element is wide enough. */
+export const styles = css`
+  :host {
+    container-type: inline-size;
+  }
+
+  .heading {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    font-size: 1.375em;
+    font-weight: 700;
+    line-height: 1.25;
+  }
+
+  .subheading {
+    margin: calc(var(--_tori-space) * 3) 0 calc(var(--_tori-space) * 1.5);
+    font-size: 1.125em;
+    font-weight: 700;
+    line-height: 1.3;
+  }
+
+  .heading:focus,
+  .subheading:focus,
+  .note:focus {
+    outline: none;
+  }
+
+  p {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+  }
+
+  button,
+  input,
+  select,
+  textarea {
+    font: inherit;
+    color: inherit;
+  }
+
+  button {
+    min-height: 2.75rem;
+    min-width: 2.75rem;
+    padding: 0.5em 1em;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+    cursor: pointer;
+    touch-action: manipulation;
+  }
+
+  button:hover {
+    border-color: var(--_tori-color-accent);
+  }
+
+  :focus-visible {
+    outline: 3px solid var(--_tori-focus-ring);
+    outline-offset: 2px;
+  }
+
+  .primary,
+  [aria-pressed='true'] {
+    border-color: var(--_tori-color-accent);
+    background: var(--_tori-color-accent);
+    color: var(--_tori-color-accent-contrast);
+    font-weight: 600;
+  }
+
+  input:not([type='radio']),
+  select,
+  textarea {
+    display: block;
+    width: 100%;
+    min-height: 2.75rem;
+    padding: 0.5em;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+  }
+
+  textarea {
+    resize: vertical;
+  }
+
+  [aria-invalid='true'] {
+    border-color: var(--_tori-color-danger);
+  }
+
+  label,
+  legend {
+    display: block;
+    margin-bottom: calc(var(--_tori-space) / 2);
+    padding: 0;
+    font-weight: 600;
+  }
+
+  fieldset {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding: 0;
+    border: 0;
+  }
+
+  .field {
+    margin-bottom: calc(var(--_tori-space) * 2);
+  }
+
+  .hint {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    gap: var(--_tori-space);
+    margin-top: calc(var(--_tori-space) / 2);
+    color: var(--_tori-color-muted);
+    font-size: 0.875em;
+  }
+
+  .problem {
+    color: var(--_tori-color-danger);
+    font-weight: 600;
+  }
+
+  /* The character count keeps to the end of the line. */
+  .hint > :last-child {
+    margin-inline-start: auto;
+  }
+
+  .panel,
+  .banner {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    padding: calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+  }
+
+  .banner {
+    border-inline-start: 4px solid var(--_tori-color-accent);
+  }
+
+  .banner > :last-child,
+  .panel > :last-child {
+    margin-bottom: 0;
+  }
+
+  .panel > .subheading:first-child,
+  dialog .subheading:first-child {
+    margin-top: 0;
+  }
+
+  .error-banner {
+    border-inline-start-color: var(--_tori-color-danger);
+  }
+
+  .note {
+    color: var(--_tori-color-success);
+    font-weight: 600;
+  }
+
+  .queued {
+    display: block;
+    margin-top: var(--_tori-space);
+  }
+
+  .buttons,
+  .toolbar,
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_tori-space);
+  }
+
+  .toolbar {
+    align-items: end;
+    margin-bottom: calc(var(--_tori-space) * 2);
+  }
+
+  .toolbar > .field {
+    flex: 1 1 12rem;
+    margin: 0;
+  }
+
+  .toolbar > p {
+    flex: 1 1 100%;
+    margin: 0;
+  }
+
+  @container (min-width: 40rem) {
+    .row {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: calc(var(--_tori-space) * 2);
+    }
+  }
+
+  dialog {
+    width: min(32rem, calc(100vw - 2rem));
+    padding: calc(var(--_tori-space) * 3);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+    color: var(--_tori-color-text);
+  }
+
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.4);
+  }
+
+  .option {
+    display: flex;
+    align-items: center;
+    gap: 0.6em;
+    min-height: 2.75rem;
+    font-weight: 400;
+  }
+
+  input[type='radio'] {
+    width: 1.25em;
+    height: 1.25em;
+    margin: 0;
+    accent-color: var(--_tori-color-accent);
+  }
+
+
+  .prompt {
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    white-space: pre-line;
+  }
+
+  .you {
+    margin: 0 0 var(--_tori-space);
+  }
+
+  .role,
+  .meta {
+    color: var(--_tori-color-muted);
+  }
+
+  .meta {
+    font-size: 0.875em;
+  }
+
+  .link {
+    min-height: 2.75rem;
+    padding: 0.25em 0.5em;
+    border-color: transparent;
+    background: none;
+    text-decoration: underline;
+  }
+
+  .danger {
+    border-color: var(--_tori-color-danger);
+    color: var(--_tori-color-danger);
+  }
+
+  .layout {
+    display: grid;
+    gap: calc(var(--_tori-space) * 3);
+  }
+
+  @container (min-width: 48rem) {
+    .layout {
+      grid-template-columns: minmax(0, 1fr) 16rem;
+      align-items: start;
+    }
+  }
+
+  .new-posts {
+    position: sticky;
+    top: var(--_tori-space);
+    z-index: 1;
+    display: block;
+    margin: 0 auto calc(var(--_tori-space) * 2);
+    border-color: var(--_tori-color-accent);
+    background: var(--_tori-color-accent);
+    color: var(--_tori-color-accent-contrast);
+    font-weight: 600;
+  }
+
+  .threads,
+  .replies,
+  .moderated,
+  .participants ul,
+  .summary ol,
+  .themes {
+    margin: 0;
+    padding: 0;
+    list-style: none;
+  }
+
+  .thread {
+    margin: 0 0 calc(var(--_tori-space) * 3);
+  }
+
+  .replies {
+    margin: var(--_tori-space) 0 0 calc(var(--_tori-space) * 3);
+    padding-left: calc(var(--_tori-space) * 2);
+    border-left: 3px solid var(--_tori-color-border);
+  }
+
+  .post {
+    margin: 0 0 var(--_tori-space);
+    padding: calc(var(--_tori-space) * 1.5) calc(var(--_tori-space) * 2);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface-raised);
+  }
+
+  .post.pinned {
+    border-width: 2px;
+    border-color: var(--_tori-color-accent);
+  }
+
+  .post.mine {
+    border-left: 4px solid var(--_tori-color-success);
+  }
+
+  .post.deleted,
+  .hidden-post {
+    border-style: dashed;
+    color: var(--_tori-color-muted);
+  }
+
+  .reply-item {
+    margin-left: calc(var(--_tori-space) * 3);
+  }
+
+  .post header,
+  .post-head {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--_tori-space);
+    align-items: baseline;
+    margin-bottom: calc(var(--_tori-space) / 2);
+  }
+
+  .mark {
+    padding: 0 0.4em;
+    border: 1px solid currentColor;
+    border-radius: var(--_tori-radius);
+    font-size: 0.8125em;
+    font-weight: 600;
+  }
+
+  .mine-mark {
+    color: var(--_tori-color-success);
+  }
+
+  .danger-mark {
+    color: var(--_tori-color-danger);
+  }
+
+  .body p {
+    margin: 0 0 var(--_tori-space);
+    overflow-wrap: anywhere;
+  }
+
+  .reactions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: calc(var(--_tori-space) / 2);
+    margin: var(--_tori-space) 0;
+  }
+
+  .reaction {
+    min-height: 2.75rem;
+    padding: 0.25em 0.6em;
+    font-size: 0.875em;
+  }
+
+  span.reaction {
+    display: inline-flex;
+    align-items: center;
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+  }
+
+  .reaction .count {
+    font-weight: 700;
+  }
+
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--_tori-space);
+    align-items: center;
+  }
+
+  .reply-form,
+  .edit-form {
+    margin: var(--_tori-space) 0 0 calc(var(--_tori-space) * 3);
+  }
+
+  .reply-button {
+    margin-left: calc(var(--_tori-space) * 3);
+  }
+
+  .participants li {
+    margin: 0 0 var(--_tori-space);
+  }
+
+  .participants .meta {
+    display: block;
+  }
+
+  .minor {
+    margin: calc(var(--_tori-space) * 2) 0 var(--_tori-space);
+    font-weight: 700;
+  }
+
+  .summary li {
+    margin: 0 0 var(--_tori-space);
+  }
+
+  details summary {
+    min-height: 2.75rem;
+    cursor: pointer;
+  }
+`;
