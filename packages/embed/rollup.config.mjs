@@ -8,6 +8,7 @@ const bundles = [
   { input: 'src/tori.js', file: 'dist/tori.js' },
   { input: 'src/widgets/idea-board.js', file: 'dist/widgets/idea-board.js' },
   { input: 'src/widgets/idea-duel.js', file: 'dist/widgets/idea-duel.js' },
+  { input: 'src/widgets/named-discussion.js', file: 'dist/widgets/named-discussion.js' },
   { input: 'src/widgets/reflection-journal.js', file: 'dist/widgets/reflection-journal.js' },
 ];
 
