@@ -24,15 +24,17 @@ export function foldText(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
-const time = (idea: BoardIdea) => Date.parse(idea.createdAt) || 0;
+/** An idea with its time parsed once per idea, not twice per comparison: a sort of 10 000 makes ~140 000. */
+type Sortable = { idea: BoardIdea; time: number };
 
-const byNewest = (a: BoardIdea, b: BoardIdea) => time(b) - time(a) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const byNewest = (a: Sortable, b: Sortable) =>
+  b.time - a.time || (a.idea.id < b.idea.id ? 1 : a.idea.id > b.idea.id ? -1 : 0);
 
-const ORDERS: Record<BoardSort, (a: BoardIdea, b: BoardIdea) => number> = {
+const ORDERS: Record<BoardSort, (a: Sortable, b: Sortable) => number> = {
   newest: byNewest,
-  supported: (a, b) => b.supports - a.supports || byNewest(a, b),
+  supported: (a, b) => b.idea.supports - a.idea.supports || byNewest(a, b),
   // Never compared goes last; then supports break ties.
-  score: (a, b) => (b.score ?? -1) - (a.score ?? -1) || b.supports - a.supports || byNewest(a, b),
+  score: (a, b) => (b.idea.score ?? -1) - (a.idea.score ?? -1) || b.idea.supports - a.idea.supports || byNewest(a, b),
 };
 
 function notConfigured(): ToriError {
@@ -64,6 +66,7 @@ export class BoardController implements ReactiveController {
   /** Folded texts of posts on their way, so their own live echo is not announced as someone else's. */
   readonly #posting = new Set<string>();
   readonly #folded = new WeakMap<BoardIdea, string>();
+  readonly #times = new WeakMap<BoardIdea, number>();
   #visible: BoardIdea[] | undefined;
   #early: SpaceEvent[] = [];
   #client: ToriClient | undefined;
@@ -95,7 +98,10 @@ export class BoardController implements ReactiveController {
           words.every((word) => this.#foldedOf(idea).includes(word)),
       );
       const order = ORDERS[this.sort] ?? byNewest;
-      this.#visible = shown.sort((a, b) => Number(b.pinned) - Number(a.pinned) || order(a, b));
+      this.#visible = shown
+        .map((idea) => ({ idea, time: this.#timeOf(idea) }))
+        .sort((a, b) => Number(b.idea.pinned) - Number(a.idea.pinned) || order(a, b))
+        .map(({ idea }) => idea);
     }
     return this.#visible;
   }
@@ -321,6 +327,15 @@ export class BoardController implements ReactiveController {
       this.#folded.set(idea, folded);
     }
     return folded;
+  }
+
+  #timeOf(idea: BoardIdea): number {
+    let time = this.#times.get(idea);
+    if (time === undefined) {
+      time = Date.parse(idea.createdAt) || 0;
+      this.#times.set(idea, time);
+    }
+    return time;
   }
 
   #spaceChanged(space: Space): void {

@@ -86,6 +86,8 @@ async function firstRender(kind, count) {
   stage.replaceChildren();
   watchers = [];
   await nextFrame();
+  // The last run's 10 000 ideas are garbage now: collected before this run's clock, not during it.
+  globalThis.gc?.();
   const ideas = ideasOf(count);
   if (kind === 'plain') {
     const el = document.createElement('plain-idea-list');
@@ -98,6 +100,9 @@ async function firstRender(kind, count) {
     return end - start;
   }
   const client = createFixtureClient({ boardIdeas: ideas });
+  // The board's answer is ready before the clock starts, as if it had just arrived: the element is timed, not the fixture.
+  const answer = await client.board.board('demo');
+  client.board.board = async () => answer;
   const watchSpace = client.watchSpace;
   client.watchSpace = (spaceId, watcher) => {
     watchers.push(watcher);
@@ -121,6 +126,7 @@ async function inserts(kind, times) {
   const root = el.shadowRoot;
   const shown = (text) => () => [...root.querySelectorAll('[part~="idea"] .title')].some((title) => title.textContent.trim() === text);
   const durations = [];
+  globalThis.gc?.();
   for (let i = 0; i < times; i += 1) {
     await nextFrame();
     const idea = liveIdea();
