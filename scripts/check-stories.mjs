@@ -1,8 +1,10 @@
 // Renders every story of the built Storybook in Chromium: a story that throws, logs an error, fails its play
 // function or breaks WCAG 2.1 AA (axe) fails — in the light theme and again, in the state the story ended in, with
-// the dark and high-contrast tokens of the toolbar. Writes reports/stories.junit.xml for the CI summary.
+// the dark and high-contrast tokens of the toolbar. Stories tagged "live" run against a reference server started
+// here. Writes reports/stories.junit.xml for the CI summary.
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -36,6 +38,8 @@ const stories = Object.values(JSON.parse(readFileSync(join(site, 'index.json'), 
   (entry) => entry.type === 'story',
 );
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+// Stories tagged "live" talk to a real reference server: one of its own, with the demo spaces, on a temp file.
+const live = stories.some((story) => story.tags?.includes('live')) ? await startReferenceServer() : undefined;
 
 const results = [];
 try {
@@ -50,6 +54,7 @@ try {
 } finally {
   await browser.close();
   server.close();
+  await live?.close();
 }
 
 writeJunit(results);
@@ -66,7 +71,8 @@ async function checkStory(story) {
     if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
   });
   try {
-    await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story`);
+    const server = story.tags?.includes('live') ? `&toriServer=${encodeURIComponent(live.url)}` : '';
+    await page.goto(`${base}/iframe.html?id=${encodeURIComponent(story.id)}&viewMode=story${server}`);
     // The preview's own record of the story: rendered, play function done (or failed).
     const phase = await page
       .waitForFunction(
@@ -99,6 +105,20 @@ async function checkStory(story) {
     await context.close();
   }
   return problems;
+}
+
+async function startReferenceServer() {
+  const { createServer: createToriServer } = await import('../packages/server/dist/index.js');
+  const dir = mkdtempSync(join(tmpdir(), 'tori-stories-'));
+  const tori = await createToriServer({ dataFile: join(dir, 'tori.db'), seedDemo: true, logger: false });
+  const url = await tori.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    async close() {
+      await tori.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function axe(page) {

@@ -11,6 +11,7 @@ import {
   type FixtureClient,
   type FixtureOptions,
 } from '@tori/core/fixtures';
+import { liveNote, liveServer } from '../../../.storybook/live.js';
 import { IdeaBoard } from './idea-board.js';
 
 // Registered here, not by importing './define.js': package.json's "sideEffects" lists only dist/define.js,
@@ -189,3 +190,14 @@ export const ManyIdeas: Story = {
 export const Finnish: Story = { args: { lang: 'fi' } };
 
 export const Swedish: Story = { args: { lang: 'sv' } };
+
+/** The real thing: the `demo` space of a running reference server (`npm start`); posts and supports are live. */
+export const Live: Story = {
+  tags: ['live'],
+  render: ({ mode, headingLevel }) =>
+    html`${liveNote('demo')}<idea-board server=${liveServer()} space="demo" mode=${mode} heading-level=${headingLevel}></idea-board>`,
+  play: async ({ canvasElement }) => {
+    const el = boardIn(canvasElement);
+    await waitFor(() => expect(el.shadowRoot!.querySelector('[part~="idea"]')).toBeTruthy(), { timeout: 10_000 });
+  },
+};

@@ -9,6 +9,7 @@ import {
   type FixtureClient,
   type FixtureOptions,
 } from '@tori/core/fixtures';
+import { liveNote, liveServer } from '../../../.storybook/live.js';
 import { IdeaDuel } from './idea-duel.js';
 
 // Registered here, not by importing './define.js': package.json's "sideEffects" lists only dist/define.js,
@@ -229,4 +230,15 @@ export const Themed: Story = {
     </style>
     <div class="city-theme">${meta.render!(args, context)}</div>
   `,
+};
+
+/** The real thing: the `demo` space of a running reference server (`npm start`), voting and results live. */
+export const Live: Story = {
+  tags: ['live'],
+  render: ({ mode, headingLevel }) =>
+    html`${liveNote('demo')}<idea-duel server=${liveServer()} space="demo" mode=${mode} heading-level=${headingLevel}></idea-duel>`,
+  play: async ({ canvasElement }) => {
+    const el = duelIn(canvasElement);
+    await waitFor(() => expect(el.shadowRoot!.querySelector('[part~="choice-left"]')).toBeTruthy(), { timeout: 10_000 });
+  },
 };
