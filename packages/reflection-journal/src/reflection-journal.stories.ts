@@ -67,12 +67,15 @@ function journalIn(canvasElement: HTMLElement): ReflectionJournal {
 }
 
 /** Waits until the element shows a part, e.g. `prompt` once the journal is there. */
-async function shownPart(el: ReflectionJournal, name: string): Promise<HTMLElement> {
+async function shownPart(el: ReflectionJournal, name: string, timeout = 1_000): Promise<HTMLElement> {
   let found: HTMLElement | null = null;
-  await waitFor(() => {
-    found = el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
-    expect(found).toBeTruthy();
-  });
+  await waitFor(
+    () => {
+      found = el.shadowRoot!.querySelector<HTMLElement>(`[part~="${name}"]`);
+      expect(found).toBeTruthy();
+    },
+    { timeout },
+  );
   return found!;
 }
 
@@ -121,7 +124,7 @@ export const Offline: Story = {
     await shownPart(el, 'prompt');
     (el.client as FixtureClient).setOnline(false);
     await userEvent.type(fieldOf(el, 'w5-1'), 'A shared calendar with the library');
-    await waitFor(() => expect(el.shadowRoot!.querySelector('.summary.offline')).toBeTruthy());
+    await waitFor(() => expect(el.shadowRoot!.querySelector('.summary.offline')).toBeTruthy(), { timeout: 5_000 });
   },
 };
 
@@ -132,7 +135,8 @@ export const Conflict: Story = {
     await shownPart(el, 'prompt');
     (el.client as FixtureClient).journal.saveElsewhere('w2-1', 'Written on the laptop yesterday.');
     await userEvent.type(fieldOf(el, 'w2-1'), ' Phone.');
-    await shownPart(el, 'conflict');
+    // After the pause in typing, the save meets the newer copy.
+    await shownPart(el, 'conflict', 5_000);
   },
 };
 
