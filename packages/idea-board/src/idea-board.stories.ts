@@ -182,6 +182,18 @@ export const Projector: Story = {
   },
 };
 
+/** The projector with `join-url`: a QR code and the short address of the page where people post. */
+export const ProjectorWithJoinCode: Story = {
+  name: 'Projector with join code',
+  args: { mode: 'projector', fixture: (locale) => ({ space: { categories: sampleCategories[locale] } }) },
+  parameters: { layout: 'fullscreen' },
+  play: async ({ canvasElement }) => {
+    const el = boardIn(canvasElement);
+    el.setAttribute('join-url', 'https://www.example.fi/ideat');
+    await shownPart(el, 'join-code');
+  },
+};
+
 /** 10 000 ideas: the list is virtualised, so only the ideas near the screen are in the page. */
 export const ManyIdeas: Story = {
   args: { fixture: (locale) => ({ boardIdeas: manyIdeas(10_000, locale), log: [] }) },

@@ -456,6 +456,17 @@ describe('<idea-board>', () => {
       expect(parts(el, 'projector-idea')).to.have.length(8);
       expect(textOf(part(el, 'count'))).to.equal('9 ideas');
     });
+
+    it('projector with join-url: a QR code and the short address to take part at', async () => {
+      const { el } = await board({}, { mode: 'projector', lang: 'sv' });
+      el.setAttribute('join-url', 'https://www.example.fi/ideat/');
+      await shown(el, 'the join code', () => part(el, 'join-code'));
+      // The ideas fade in as they arrive; axe judges the colours they end with.
+      await Promise.all(el.shadowRoot!.getAnimations().map((animation) => animation.finished));
+      expect(textOf(part(el, 'join'))).to.equal('Delta på example.fi/ideat');
+      expect(part(el, 'join-code')!.getAttribute('aria-label')).to.equal('QR-kod för att delta: example.fi/ideat');
+      await expect(el).to.be.accessible();
+    });
   });
 
   describe('facilitating', () => {

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 // Named rather than left to the virtualizer's default, which it would fetch as a second file on first render.
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
-import { ConnectedElement, resetStyles, tokens } from '@tori/core';
+import { ConnectedElement, JoinCodeController, joinCodeStyles, resetStyles, tokens } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { BOARD_SORTS, BoardController, ModerationController, type BoardSort } from '@tori/core/board';
 import {
@@ -58,6 +58,7 @@ const byNewest = (a: BoardIdea, b: BoardIdea) => b.createdAt.localeCompare(a.cre
  *
  * @attr {string} server - Origin of the Tori server, e.g. `https://osallistu.example.fi`. Defaults to a surrounding `<tori-space>`, then the origin of the script tag.
  * @attr {string} space - Id of the space whose board this is. Defaults to a surrounding `<tori-space>`.
+ * @attr {string} join-url - In `mode="projector"`: the address of the page where people take part, shown as a QR code and in short (`hel.fi/ideat`).
  * @attr {'fi' | 'sv' | 'en'} lang - Language of the texts. Defaults to the closest `[lang]` ancestor, then the page.
  * @prop {ToriClient | undefined} client - A client to use instead of `server`, e.g. `createFixtureClient()` from `@tori/core/fixtures` in stories and tests.
  *
@@ -86,6 +87,8 @@ const byNewest = (a: BoardIdea, b: BoardIdea) => b.createdAt.localeCompare(a.cre
  * @csspart log - The moderation log.
  * @csspart projector-list - The newest ideas of `mode="projector"`.
  * @csspart projector-idea - One idea on the projector.
+ * @csspart join - In the projector with `join-url`: the QR code and the short address to take part at.
+ * @csspart join-code - The QR code (always black on white, for cameras).
  *
  * @cssproperty --tori-font-family - Font. Default: the page's font.
  * @cssproperty --tori-font-size - Base font size; the projector view scales up from it. Default: `1rem`.
@@ -103,12 +106,13 @@ const byNewest = (a: BoardIdea, b: BoardIdea) => b.createdAt.localeCompare(a.cre
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class IdeaBoard extends ConnectedElement {
-  static override styles = [tokens, resetStyles, styles];
+  static override styles = [tokens, resetStyles, styles, joinCodeStyles];
 
   static override properties: PropertyDeclarations = {
     mode: { reflect: true },
     readonly: { type: Boolean, reflect: true },
     headingLevel: { attribute: 'heading-level', type: Number },
+    joinUrl: { attribute: 'join-url' },
     key: { attribute: false },
     moderator: {},
     draft: { state: true, attribute: false },
@@ -123,6 +127,9 @@ export class IdeaBoard extends ConnectedElement {
 
   /** `participate`: post, support, report. `facilitate`: the moderation view (asks for the space key). `projector`: the newest ideas in large type. */
   mode: Mode = 'participate';
+
+  /** In `mode="projector"`: the page where people take part, shown as a QR code and a short address. */
+  joinUrl: string | undefined;
 
   /** Shows the ideas only: no form, no support or report buttons (e.g. a page that archives a closed board). */
   readonly = false;
@@ -153,6 +160,7 @@ export class IdeaBoard extends ConnectedElement {
 
   #board = new BoardController(this, { onArrivals: (count) => this.#say(this.#t('newIdeas', count)) });
   #moderation = new ModerationController(this);
+  #joinCode = new JoinCodeController(this);
   #reported = new Set<string>();
   #editing: Editing | undefined;
   #sending = false;
@@ -443,6 +451,7 @@ export class IdeaBoard extends ConnectedElement {
     // Pinned ideas lead the list; the projector shows what arrived last, pinned or not.
     const pinned = approved.filter((idea) => idea.pinned).length;
     const newest = approved.slice(0, PROJECTOR_IDEAS + pinned).sort(byNewest);
+    this.#joinCode.show(this.joinUrl, this.#t('takePartAt'), (address) => this.#t('joinCodeLabel', address));
     return html`<div class="projector">
       ${this.#heading('board-heading', space?.title ?? this.#t('ideas'), this.#level(), 'heading')}
       ${online ? nothing : this.#status(this.#t('reconnecting'), true)}
@@ -460,6 +469,7 @@ export class IdeaBoard extends ConnectedElement {
                     (idea) => html`<li part="projector-idea">${idea.text} ${this.#renderMeta(idea)}</li>`,
                   )}
                 </ol>`}
+      ${this.#joinCode.render()}
     </div>`;
   }
 
