@@ -62,6 +62,8 @@ export class DiscussionController implements ReactiveController {
   online = true;
   /** This topic's posts waiting on the device for the connection, oldest first. */
   queued: QueuedDiscussionPost[] = [];
+  /** Grows with every change of the posts (live or own), so a view of them can tell it is out of date. */
+  revision = 0;
 
   readonly #host: DiscussionHost;
   readonly #options: DiscussionOptions;
@@ -490,6 +492,7 @@ export class DiscussionController implements ReactiveController {
 
   #changed(): void {
     this.#threads = undefined;
+    this.revision += 1;
     this.#update();
   }
 

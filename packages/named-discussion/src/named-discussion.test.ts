@@ -292,6 +292,9 @@ describe('<named-discussion>', () => {
       expect(el.shadowRoot!.innerHTML).to.not.include(FIXTURE_KEY);
       await expect(el).to.be.accessible();
 
+      // What happens live reaches the facilitator's list too.
+      client.discussion.pushPost({ body: 'Arrived while moderating', author: { displayName: 'Dana', role: null, verified: false } });
+      await shown(el, 'the live post in the list', () => parts(el, 'moderated-post').length === 5);
       button(parts(el, 'moderated-post')[2]!, 'Hide')!.click();
       await shown(el, 'the hidden mark', () => textOf(parts(el, 'moderated-post')[2]).includes('Hidden'));
       expect(client.discussion.stored.find((p) => p.id === 'post-3')!.status).to.equal('hidden');

@@ -177,10 +177,17 @@ export class NamedDiscussion extends ConnectedElement {
   #hadFocus = false;
   #unreportedError?: ToriErrorShape;
   #shownView?: unknown;
+  #seenRevision = 0;
+  #refreshTimer?: ReturnType<typeof setTimeout>;
 
   protected override connectionChanged(): void {
     this.#discussion.connect();
     this.#loggedInWith = undefined;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.#refreshTimer);
   }
 
   override render() {
@@ -611,6 +618,13 @@ export class NamedDiscussion extends ConnectedElement {
     this.#wasOnline = online;
     if (this.#shownView !== view && view.kind === 'error') this.#unreportedError = view.error;
     this.#shownView = view;
+    // The facilitator's list follows what happens live, once things calm down for a moment.
+    const revision = this.#discussion.revision;
+    if (this.unlocked && revision !== this.#seenRevision) {
+      clearTimeout(this.#refreshTimer);
+      this.#refreshTimer = setTimeout(() => void this.#refreshModeration(), 500);
+    }
+    this.#seenRevision = revision;
   }
 
   override updated(changed: PropertyValues<this>): void {
