@@ -42,7 +42,9 @@ export options:
   --out <file>        write to this file (default: standard output)
   --data <file>       SQLite data file (default ${DEFAULT_DATA}); no running server is needed
 
-Environment: PORT (default port), DATABASE_URL (PostgreSQL; not available yet).`;
+Environment:
+  PORT            default port
+  DATABASE_URL    postgres://user:password@host:5432/tori: PostgreSQL instead of the SQLite file (--data is then unused)`;
 
 class UsageError extends Error {}
 
@@ -196,7 +198,7 @@ async function exportSpace(args: string[]): Promise<number> {
   const storage = await openStorage({ dataFile, databaseUrl: databaseUrl() });
   try {
     const space = await storage.spaces.get(spaceId);
-    if (!space) throw new Error(`there is no space "${spaceId}" in ${dataFile}`);
+    if (!space) throw new Error(`there is no space "${spaceId}" in ${databaseUrl() ? 'the database of DATABASE_URL' : dataFile}`);
     const data = await buildExport(storage, createResultsBoard(storage), space);
     const body = exportBody(data, format);
     if (values.out === undefined) {

@@ -202,6 +202,9 @@ export function createDiscussion(storage: Storage, events: DiscussionEvents): Di
       const now = new Date();
       const since = new Date(now.getTime() - DUPLICATE_POST_WINDOW_MS).toISOString();
       if (await storage.discussion.recentSamePost(space.id, topicId, participantId, body.body, since)) {
+        // The same request id sent twice at once, and the other send stored it while this one was checked.
+        const resent = await replay();
+        if (resent) return resent;
         throw conflict('You posted this same text a moment ago.');
       }
       if ((await storage.discussion.postsByAuthor(space.id, topicId, participantId)) >= POSTS_PER_TOPIC_MAX) {

@@ -73,8 +73,14 @@ export function createIdeas(storage: Storage, views: IdeaViews, events: SpaceEve
         mergedInto: null,
         requestId: requestId ?? null,
       };
+      let resent: IdeaRecord | undefined;
       try {
-        await storage.transaction(async (tx) => {
+        resent = await storage.transaction(async (tx) => {
+          // The same post sent again, committed while this one was on its way (PostgreSQL runs the two side by side).
+          if (requestId !== undefined) {
+            const stored = await tx.ideas.findByRequest(space.id, authorId, requestId);
+            if (stored) return stored;
+          }
           if (author.participantId !== undefined) {
             if (!author.facilitator && (await tx.ideas.countByAuthor(space.id, author.participantId)) >= IDEAS_PER_PARTICIPANT_MAX) {
               throw rateLimited(`You have already added ${IDEAS_PER_PARTICIPANT_MAX} ideas to this space.`);
@@ -92,6 +98,7 @@ export function createIdeas(storage: Storage, views: IdeaViews, events: SpaceEve
           const twin = await tx.ideas.findLiveByText(space.id, text);
           if (twin) throw duplicateOf(twin);
           await tx.ideas.insert(idea);
+          return undefined;
         });
       } catch (error) {
         if (!(error instanceof UniqueViolation)) throw error;
@@ -101,6 +108,7 @@ export function createIdeas(storage: Storage, views: IdeaViews, events: SpaceEve
         const twin = await storage.ideas.findLiveByText(space.id, text);
         throw twin ? duplicateOf(twin) : conflict('This idea could not be stored; try again.');
       }
+      if (resent) return replay(space, resent, author.participantId);
       if (status === 'approved') {
         events.ideasChanged(space.id);
         events.resultsChanged(space.id);

@@ -22,7 +22,7 @@ import { type Database, openStorage } from './storage/index.js';
 export interface ServerOptions {
   /** SQLite file; created with its directories. Default ./data/tori.db (relative to the working directory). */
   dataFile?: string;
-  /** postgres://… — reserved: the PostgreSQL engine is not available yet, and setting this fails clearly. */
+  /** postgres://… : PostgreSQL instead of the SQLite file (`dataFile` is then unused). */
   databaseUrl?: string;
   /** Participant token signing secret (at least 32 characters). Default: generated on first start and kept in the database. */
   secret?: string;

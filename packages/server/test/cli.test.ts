@@ -117,7 +117,7 @@ describe('tori-server space create', () => {
       run(['launch']),
       run(['serve', '--port', 'eighty']),
       run(['serve'], { PORT: '99999' }),
-      run(['serve'], { DATABASE_URL: 'postgres://localhost/tori' }),
+      run(['serve'], { DATABASE_URL: 'postgres://127.0.0.1:1/tori' }),
     ]);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/tori-server space create/);
@@ -126,7 +126,7 @@ describe('tori-server space create', () => {
     expect(port.stderr).toMatch(/--port must be a port number/);
     expect(envPort.code).toBe(2);
     expect(postgres.code).toBe(1);
-    expect(postgres.stderr).toMatch(/PostgreSQL engine not available yet/);
+    expect(postgres.stderr).toMatch(/cannot reach PostgreSQL at 127\.0\.0\.1:1\/tori/);
   });
 });
 

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParticipantIssued } from '@tori/protocol';
+import pg from 'pg';
+import { afterAll } from 'vitest';
 import { type ServerOptions, type ToriServer, createServer } from '../src/index.js';
 import type { NewSpace } from '../src/spaces.js';
 
@@ -25,11 +27,66 @@ export function removeTempDirs(): void {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** A server on a fresh SQLite file (or the given one), listening on a free loopback port. */
+/**
+ * The engine this run of the test file is for. The vitest project "postgres" (vitest.config.ts) runs the storage
+ * tests a second time with TORI_TEST_ENGINE=postgres, against the server named by TORI_TEST_POSTGRES.
+ */
+export const engine: 'sqlite' | 'postgres' = process.env.TORI_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
+
+/** postgres://… of a database the tests may create databases with (e.g. postgres://postgres@127.0.0.1:5432/postgres). */
+export const testPostgres = process.env.TORI_TEST_POSTGRES || undefined;
+/** redis://… of a Redis the tests may use as they like. */
+export const testRedis = process.env.TORI_TEST_REDIS || undefined;
+
+const databases: string[] = [];
+/** The database standing in for each SQLite file, so a restart "on the same file" finds its data. */
+const databaseOfFile = new Map<string, string>();
+
+/** A new empty PostgreSQL database; dropped after the test file. */
+export async function freshDatabase(): Promise<string> {
+  if (!testPostgres) throw new Error('set TORI_TEST_POSTGRES=postgres://user@host:port/postgres to run PostgreSQL tests');
+  const name = `tori_test_${process.pid}_${databases.length + 1}_${Math.random().toString(36).slice(2, 8)}`;
+  await asAdmin((client) => client.query(`create database "${name}"`));
+  databases.push(name);
+  const url = new URL(testPostgres);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function asAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: testPostgres });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+// Registered by every test file that imports this module; it runs after the file's own afterAll hooks.
+afterAll(async () => {
+  if (databases.length === 0) return;
+  const names = databases.splice(0);
+  databaseOfFile.clear();
+  // FORCE: a server a failed test left open must not keep its database alive.
+  await asAdmin(async (client) => {
+    for (const name of names) await client.query(`drop database if exists "${name}" with (force)`);
+  });
+});
+
+/**
+ * A server on a fresh SQLite file (or the given one), listening on a free loopback port; under the "postgres"
+ * project, on a fresh PostgreSQL database instead (the same one again for the same `dataFile`).
+ */
 export async function startServer(options: ServerOptions = {}): Promise<Running> {
   const dir = tempDir();
   const dataFile = options.dataFile ?? join(dir, 'tori.db');
-  const server = await createServer({ logger: false, publicDir: join(dir, 'no-demo-here'), ...options, dataFile });
+  let databaseUrl = options.databaseUrl;
+  if (engine === 'postgres' && databaseUrl === undefined) {
+    databaseUrl = databaseOfFile.get(dataFile) ?? (await freshDatabase());
+    databaseOfFile.set(dataFile, databaseUrl);
+  }
+  const server = await createServer({ logger: false, publicDir: join(dir, 'no-demo-here'), ...options, dataFile, databaseUrl });
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   return { server, url, dir, dataFile, close: () => server.close() };
 }

@@ -68,9 +68,9 @@ describe('storage', () => {
     await second.close();
   });
 
-  it('refuses PostgreSQL clearly until its engine exists', async () => {
-    await expect(createServer({ databaseUrl: 'postgres://localhost/tori', logger: false })).rejects.toThrow(
-      /PostgreSQL engine not available yet/,
+  it('refuses a database address that is neither a file nor postgres://', async () => {
+    await expect(createServer({ databaseUrl: 'mysql://localhost/tori', logger: false })).rejects.toThrow(
+      /must start with postgres:\/\/ or postgresql:\/\//,
     );
   });
 

@@ -1,6 +1,6 @@
 /**
  * The one door to stored data. Routes and domain modules call these methods and never see SQL; every query is
- * built with Kysely's query builder so a PostgreSQL engine can reuse them.
+ * built with Kysely's query builder, and the same queries and migrations run on SQLite and PostgreSQL.
  */
 import { type Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
@@ -12,6 +12,7 @@ import { journalQueries } from './journal.js';
 import { migrationProvider } from './migrations/index.js';
 import { moderationQueries } from './moderation.js';
 import { participantQueries } from './participants.js';
+import { isRetryable, openPostgres } from './postgres.js';
 import { profileQueries } from './profiles.js';
 import { resultQueries } from './results.js';
 import type { Database } from './schema.js';
@@ -27,7 +28,10 @@ export type { AuthoredPost, DiscussionAction, LogEntryRecord, PostChanges, PostR
 export type { ProfileRecord } from './profiles.js';
 export type { JournalRecord, ReflectionRecord } from './journal.js';
 
+export type Engine = 'sqlite' | 'postgres';
+
 export interface Storage {
+  readonly engine: Engine;
   /** The Kysely instance (tests inspect tables through it). */
   readonly db: Kysely<Database>;
   readonly spaces: ReturnType<typeof spaceQueries>;
@@ -41,7 +45,11 @@ export interface Storage {
   readonly profiles: ReturnType<typeof profileQueries>;
   readonly discussion: ReturnType<typeof discussionQueries>;
   readonly journal: ReturnType<typeof journalQueries>;
-  /** Runs `work` in one transaction: all its writes are committed together or not at all. */
+  /**
+   * Runs `work` in one transaction: all its writes are committed together or not at all, and it sees no other
+   * transaction's writes half done (SQLite runs one at a time; PostgreSQL runs them serializable and runs `work`
+   * again when the database says two of them collided, so `work` must not act outside the database).
+   */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Fails when the database does not answer. */
   ping(): Promise<void>;
@@ -51,15 +59,23 @@ export interface Storage {
 export interface StorageOptions {
   /** SQLite file; its directory is created. */
   dataFile: string;
-  /** postgres://… — reserved for the PostgreSQL engine. */
+  /** postgres://… (or postgresql://…): PostgreSQL instead of the SQLite file. */
   databaseUrl?: string;
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
   if (options.databaseUrl) {
-    throw new Error(
-      'PostgreSQL engine not available yet: unset DATABASE_URL (databaseUrl) to use the SQLite file instead.',
-    );
+    if (!/^postgres(ql)?:\/\//.test(options.databaseUrl)) {
+      throw new Error('DATABASE_URL (databaseUrl) must start with postgres:// or postgresql://; unset it to use the SQLite file.');
+    }
+    const db = await openPostgres(options.databaseUrl);
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+    return storageOver('postgres', db, db);
   }
   const db = openSqlite(options.dataFile);
   try {
@@ -68,7 +84,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     await db.destroy();
     throw error;
   }
-  return storageOver(db, db);
+  return storageOver('sqlite', db, db);
 }
 
 /** Brings the schema up to the newest migration; running it again on an up-to-date file does nothing. */
@@ -83,8 +99,12 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   }
 }
 
-function storageOver(root: Kysely<Database>, db: Kysely<Database>): Storage {
+/** Tries of one transaction that keeps colliding with others before the error is let through. */
+const TRANSACTION_ATTEMPTS = 12;
+
+function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database>): Storage {
   const storage: Storage = {
+    engine,
     db,
     spaces: spaceQueries(db),
     settings: settingQueries(db),
@@ -99,7 +119,8 @@ function storageOver(root: Kysely<Database>, db: Kysely<Database>): Storage {
     journal: journalQueries(db),
     transaction(work) {
       if (db !== root) return work(storage); // already inside one: join it
-      return root.transaction().execute((trx) => work(storageOver(root, trx)));
+      if (engine === 'sqlite') return root.transaction().execute((trx) => work(storageOver(engine, root, trx)));
+      return serializable(root, (trx) => work(storageOver(engine, root, trx)));
     },
     async ping() {
       await sql`select 1`.execute(db);
@@ -109,4 +130,21 @@ function storageOver(root: Kysely<Database>, db: Kysely<Database>): Storage {
     },
   };
   return storage;
+}
+
+/**
+ * Serializable, so a check and the write it allows (a report that hides an idea at the threshold, a cap on ideas per
+ * participant) hold under concurrent requests as they do on SQLite, where transactions run one at a time.
+ */
+async function serializable<T>(root: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await root.transaction().setIsolationLevel('serializable').execute(run);
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+      // Random and growing, so the transactions that collided do not collide again at once.
+      const wait = Math.random() * Math.min(100, 2 ** attempt);
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }
