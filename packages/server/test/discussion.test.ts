@@ -347,6 +347,41 @@ describe('moderation', () => {
   });
 });
 
+describe('bad requests about posts', () => {
+  it('answer 4xx with a message and change nothing', async () => {
+    const { space, adminKey, topicPath, spacePath } = await course();
+    const aino = await member(space.id, 'Aino');
+    const ben = await member(space.id, 'Ben');
+    const post = (await call(running.url, `${topicPath}/posts`, { body: { body: 'Alkuperäinen' }, token: aino.token })).body.post;
+    const before = JSON.stringify(await postRows(space.id));
+    const long = 'x'.repeat(65);
+    const cases: [string, string, unknown, string | undefined, string | undefined, number][] = [
+      ['PATCH', `${spacePath}/posts/${post.id}`, { body: '' }, aino.token, undefined, 422],
+      ['PATCH', `${spacePath}/posts/${post.id}`, { body: 'ok', pinned: true }, aino.token, undefined, 422],
+      ['PATCH', `${spacePath}/posts/${post.id}`, { body: 'Bob was here' }, ben.token, undefined, 403],
+      ['PATCH', `${spacePath}/posts/${long}`, { body: 'ok' }, aino.token, undefined, 400],
+      ['PATCH', `${spacePath}/posts/${post.id}`, { body: 'ok' }, undefined, undefined, 401],
+      ['DELETE', `${spacePath}/posts/${post.id}`, { extra: 1 }, aino.token, undefined, 422],
+      ['PUT', `${spacePath}/posts/${post.id}/reactions/like`, { on: true }, ben.token, undefined, 422],
+      ['POST', `${spacePath}/posts/${post.id}/reports`, {}, ben.token, undefined, 422],
+      ['POST', `${spacePath}/posts/${post.id}/reports`, { reason: 'spam', note: 'x'.repeat(300) }, ben.token, undefined, 422],
+      ['POST', `${spacePath}/posts/nope/reports`, { reason: 'spam' }, ben.token, undefined, 404],
+      ['PATCH', `${spacePath}/posts/${post.id}/moderation`, { pinned: 'yes' }, undefined, adminKey, 422],
+      ['PATCH', `${spacePath}/posts/${post.id}/moderation`, { status: 'hidden' }, aino.token, undefined, 401],
+      ['GET', `${spacePath}/topics/moduuli-1/summary`, undefined, aino.token, undefined, 401],
+    ];
+    for (const [method, path, body, token, key, status] of cases) {
+      const answer = await call(running.url, path, { method, body, ...(token ? { token } : {}), ...(key ? { key } : {}) });
+      expect(answer.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(status);
+      expect(answer.body.error.message, `${method} ${path}`).toEqual(expect.any(String));
+    }
+    expect(JSON.stringify(await postRows(space.id))).toBe(before);
+    const rows = async (table: 'post_reactions' | 'post_reports' | 'discussion_log') => running.server.db.selectFrom(table).selectAll().execute();
+    expect((await rows('post_reactions')).filter((r) => (r as { post_id: string }).post_id === post.id)).toEqual([]);
+    expect((await rows('post_reports')).filter((r) => (r as { post_id: string }).post_id === post.id)).toEqual([]);
+  });
+});
+
 describe('the facilitator summary', () => {
   it('names the most discussed threads and the recurring themes with the posts that use them', async () => {
     const { space, adminKey, topicPath, spacePath } = await course();
