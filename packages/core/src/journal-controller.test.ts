@@ -59,12 +59,12 @@ describe('JournalController', () => {
     expect(el.journal.entry('w2-1').status).to.equal('unsaved');
     expect(store.getItem('tori:journal:https://fixture.tori.invalid:demo:drafts')).to.contain('A friend asked me.');
     await until(() => el.journal.entry('w2-1').status === 'saved', 'the save');
-    expect(saves(client).map((call) => call.args[2])).to.deep.equal([{ body: 'A friend asked me.', baseRevision: 0 }]);
+    expect(saves(client).map((call) => call.args[2])).to.deep.equal([{ body: 'A friend asked me.', baseRevision: 0, facilitatorsCanRead: false }]);
     expect(el.journal.entry('w2-1').saved).to.include({ revision: 1, body: 'A friend asked me.' });
     expect(store.getItem('tori:journal:https://fixture.tori.invalid:demo:drafts')).to.equal(null);
     el.journal.edit('w2-1', 'A friend asked me, and I stayed.');
     await until(() => el.journal.entry('w2-1').saved?.revision === 2, 'the second save');
-    expect(saves(client)[1]!.args[2]).to.deep.equal({ body: 'A friend asked me, and I stayed.', baseRevision: 1 });
+    expect(saves(client)[1]!.args[2]).to.deep.equal({ body: 'A friend asked me, and I stayed.', baseRevision: 1, facilitatorsCanRead: false });
     expect(el.journal.progress.reflected).to.equal(1);
   });
 
@@ -88,6 +88,39 @@ describe('JournalController', () => {
     await until(() => again.journal.entry('w3-1').status === 'saved', 'the save once online');
     expect(again.journal.entry('w3-1').saved).to.include({ body: 'Written on the train', revision: 1 });
     expect(again.journal.unsent).to.equal(0);
+  });
+
+  it('keeps the drafts of two tabs on the same device, each tab its own prompt', async () => {
+    const client = createFixtureClient({ journal: sampleJournal('en'), online: true });
+    const one = await journalOn(client);
+    const two = await journalOn(client);
+    client.setOnline(false);
+    one.journal.edit('w4-1', 'Typed in the first tab');
+    two.journal.edit('w5-1', 'Typed in the second tab');
+    one.journal.edit('w4-1', 'Typed in the first tab, more');
+    const stored = JSON.parse(store.getItem('tori:journal:https://fixture.tori.invalid:demo:drafts')!);
+    expect(Object.keys(stored).sort()).to.deep.equal(['w4-1', 'w5-1']);
+    expect(stored['w4-1'].body).to.equal('Typed in the first tab, more');
+    // Both tabs closed before the connection returned: a new visit sends both.
+    one.remove();
+    two.remove();
+    client.setOnline(true);
+    const again = await journalOn(client);
+    await until(() => again.journal.unsent === 0, 'both drafts saved');
+    expect(again.journal.entry('w4-1').saved?.body).to.equal('Typed in the first tab, more');
+    expect(again.journal.entry('w5-1').saved?.body).to.equal('Typed in the second tab');
+  });
+
+  it('sends with each text what the page said about who can read it, staying with "only you" once said', async () => {
+    const client = createFixtureClient({ journal: sampleJournal('en', false) });
+    const el = await journalOn(client);
+    el.journal.edit('w1-1', 'Private thought');
+    await until(() => el.journal.entry('w1-1').status === 'saved', 'the save');
+    expect(saves(client)[0]!.args[2]).to.deep.include({ facilitatorsCanRead: false });
+    el.journal.journal = { ...el.journal.journal!, facilitatorsCanRead: true };
+    el.journal.edit('w2-1', 'Written under the readable notice');
+    await until(() => el.journal.entry('w2-1').status === 'saved', 'the second save');
+    expect(saves(client)[1]!.args[2]).to.deep.include({ facilitatorsCanRead: true });
   });
 
   it('keeps both texts when another device saved meanwhile, until the participant chooses', async () => {

@@ -21,6 +21,8 @@ export interface ReflectionDraft {
   body: string;
   /** The server's revision the text was written on (0 before the first save). */
   baseRevision: number;
+  /** Whether the page said facilitators can read while this was typed; once "only you", the draft stays so. */
+  shown?: boolean;
   editedAt: string;
 }
 
@@ -90,6 +92,8 @@ export class JournalController implements ReactiveController {
   #drafts: Record<string, ReflectionDraft> = {};
   readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #saving = new Set<string>();
+  /** Prompts whose draft this tab has changed: another tab's drafts of other prompts are left as they are in storage. */
+  readonly #touched = new Set<string>();
   readonly #again = new Set<string>();
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #client: ToriClient | undefined;
@@ -189,11 +193,14 @@ export class JournalController implements ReactiveController {
     entry.text = text;
     const earlier = this.#drafts[promptId];
     if (!earlier && entry.saved?.body === text) return;
+    const shown = Boolean(this.journal?.facilitatorsCanRead);
     this.#drafts[promptId] = {
       body: text,
       baseRevision: earlier?.baseRevision ?? entry.saved?.revision ?? 0,
+      shown: (earlier?.shown ?? shown) && shown,
       editedAt: new Date().toISOString(),
     };
+    this.#touched.add(promptId);
     this.#writeDrafts();
     if (entry.status !== 'conflict') {
       entry.status = this.online ? 'unsaved' : 'offline';
@@ -216,13 +223,14 @@ export class JournalController implements ReactiveController {
     if (!entry || !other || entry.status !== 'conflict') return;
     entry.saved = other;
     entry.other = null;
+    this.#touched.add(promptId);
     if (choice === 'theirs' || !draft) {
       delete this.#drafts[promptId];
       entry.text = other.body;
       entry.status = 'saved';
     } else {
       const body = choice === 'both' ? `${other.body.trimEnd()}\n\n${draft.body.trimStart()}` : draft.body;
-      this.#drafts[promptId] = { body, baseRevision: other.revision, editedAt: new Date().toISOString() };
+      this.#drafts[promptId] = { ...draft, body, baseRevision: other.revision, editedAt: new Date().toISOString() };
       entry.text = body;
       entry.status = this.online ? 'unsaved' : 'offline';
       void this.#send(promptId);
@@ -321,6 +329,7 @@ export class JournalController implements ReactiveController {
       return;
     }
     entry.text = draft.body;
+    this.#touched.add(promptId);
     if (saved && draft.body === saved.body) {
       delete this.#drafts[promptId];
       entry.status = 'saved';
@@ -370,7 +379,8 @@ export class JournalController implements ReactiveController {
     }
     const generation = this.#generation;
     const key = this.#key;
-    const sent = { body: draft.body, baseRevision: draft.baseRevision };
+    // What the page said when this was typed goes along: the server keeps a text written under "only you" private.
+    const sent = { body: draft.body, baseRevision: draft.baseRevision, facilitatorsCanRead: draft.shown ?? false };
     this.#saving.add(promptId);
     if (entry) entry.status = 'saving';
     this.#update();
@@ -408,7 +418,12 @@ export class JournalController implements ReactiveController {
     const draft = drafts[promptId];
     if (draft?.body === body) delete drafts[promptId];
     else if (draft) draft.baseRevision = ack.revision;
-    this.#write(`${key}:drafts`, drafts);
+    if (current) {
+      this.#touched.add(promptId);
+      this.#writeDrafts();
+    } else {
+      this.#write(`${key}:drafts`, drafts);
+    }
     const copy = readJson<MyJournal>(this.#store, `${key}:copy`);
     if (copy?.reflections) {
       copy.reflections = [...copy.reflections.filter((r) => r.promptId !== promptId), ack];
@@ -455,8 +470,17 @@ export class JournalController implements ReactiveController {
     return valid;
   }
 
+  /** Writes this tab's drafts over what storage holds, prompt by prompt, so two tabs keep each other's. */
   #writeDrafts(): void {
-    if (this.#key) this.#write(`${this.#key}:drafts`, this.#drafts);
+    if (!this.#key) return;
+    const stored = readJson<Record<string, ReflectionDraft>>(this.#store, `${this.#key}:drafts`) ?? {};
+    for (const promptId of this.#touched) {
+      const draft = this.#drafts[promptId];
+      if (draft) stored[promptId] = draft;
+      else delete stored[promptId];
+    }
+    this.#touched.clear();
+    this.#write(`${this.#key}:drafts`, stored);
   }
 
   #write(key: string, drafts: Record<string, ReflectionDraft>): void {

@@ -54,8 +54,9 @@ export function createFixtureJournal(options: JournalFixtureOptions, served: Ser
         reflections: [...reflections.values()].filter((r) => hasPrompt(r.promptId)).map((r) => ({ ...r })),
       }));
     },
-    save(spaceId, promptId, { body, baseRevision }) {
-      return served('save', [spaceId, promptId, { body, baseRevision }], () => {
+    save(spaceId, promptId, sent) {
+      return served('save', [spaceId, promptId, sent], () => {
+        const { body, baseRevision } = sent;
         if (!hasPrompt(promptId)) throw new ToriError(404, 'not_found', `There is no prompt "${promptId}".`);
         if (body.length > REFLECTION_MAX) {
           const message = `reflection must be at most ${REFLECTION_MAX} characters`;

@@ -113,4 +113,5 @@ export const saveReflectionBodySchema = z.strictObject({
   baseRevision: z
     .int({ error: 'baseRevision must be a whole number' })
     .min(0, { message: 'baseRevision must be 0 or more' }),
+  facilitatorsCanRead: z.boolean({ error: 'facilitatorsCanRead must be true or false' }).optional(),
 });

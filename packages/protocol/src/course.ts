@@ -244,6 +244,12 @@ export interface MyJournal {
 export interface SaveReflectionBody {
   body: string;
   baseRevision: number;
+  /**
+   * What the page told the participant when they wrote this (the journal's `facilitatorsCanRead` as shown). A text
+   * written under "only you" stays readable by no one else, even if the journal allowed facilitators meanwhile.
+   * Without it, the journal's setting at the time of the save counts.
+   */
+  facilitatorsCanRead?: boolean;
 }
 
 /**

@@ -78,6 +78,10 @@ describe('the save body of a reflection', () => {
       baseRevision: 3,
     });
     expect(saveReflectionBodySchema.parse({ body: '', baseRevision: 0 }).body).toBe('');
+    expect(saveReflectionBodySchema.parse({ body: 'x', baseRevision: 1, facilitatorsCanRead: false }).facilitatorsCanRead).toBe(false);
+    expect(messages(saveReflectionBodySchema.safeParse({ body: 'x', baseRevision: 1, facilitatorsCanRead: 'no' }))).toEqual([
+      'facilitatorsCanRead must be true or false',
+    ]);
   });
 
   it('refuses control characters, a text over the limit and a revision that is not a whole number of 0 or more', () => {

@@ -99,7 +99,7 @@ describe('<reflection-journal>', () => {
       expect(spoken(el)).to.equal('Saved.');
       const sent = client.calls.filter((call) => call.method === 'save');
       expect(sent).to.have.length(1);
-      expect(sent[0]!.args).to.deep.equal(['demo', 'w4-1', { body: 'Everyone in the village', baseRevision: 0 }]);
+      expect(sent[0]!.args).to.deep.equal(['demo', 'w4-1', { body: 'Everyone in the village', baseRevision: 0, facilitatorsCanRead: false }]);
       expect(textOf(part(el, 'progress'))).to.equal('4 of 6 modules reflected');
       await expect(el).to.be.accessible();
     });
@@ -141,7 +141,7 @@ describe('<reflection-journal>', () => {
       client.setOnline(true);
       await shown(again, 'the save once online', () => fieldStatus(again, 'w6-1') === 'Saved');
       expect(client.calls.filter((call) => call.method === 'save').map((call) => call.args[2])).to.deep.equal([
-        { body: 'Ask for help sooner', baseRevision: 0 },
+        { body: 'Ask for help sooner', baseRevision: 0, facilitatorsCanRead: false },
       ]);
     });
 
@@ -246,6 +246,8 @@ describe('<reflection-journal>', () => {
       const { el, client } = await journal();
       await untilPrompts(el);
       const share = parts(el, 'share')[0]! as HTMLButtonElement;
+      // "Share to the discussion" says which prompt it is about.
+      expect(share.getAttribute('aria-describedby')).to.equal('reflection-w1-1-prompt');
       share.focus();
       share.click();
       await shown(el, 'the share dialog', () => part<HTMLDialogElement>(el, 'share-dialog')!.open);

@@ -195,7 +195,7 @@ export class ReflectionJournal extends ConnectedElement {
     const topicId = module.topicId || this.topic;
     const problem = entry.status === 'error' || entry.status === 'conflict';
     return html`<div part="prompt" class="prompt">
-      <label for=${id} class="prompt-text">${prompt.text}</label>
+      <label for=${id} id=${`${id}-prompt`} class="prompt-text">${prompt.text}</label>
       <textarea
         id=${id}
         part="field"
@@ -218,7 +218,7 @@ export class ReflectionJournal extends ConnectedElement {
       ${entry.status === 'conflict' && entry.other ? this.#renderConflict(prompt, entry) : nothing}
       ${writable && topicId && entry.text.trim()
         ? html`<div class="buttons">
-            <button part="share" aria-describedby=${id} @click=${(event: Event) => this.#openShare(event, prompt.id, topicId)}>
+            <button part="share" aria-describedby=${`${id}-prompt`} @click=${(event: Event) => this.#openShare(event, prompt.id, topicId)}>
               ${this.#t('share')}
             </button>
           </div>`
@@ -302,7 +302,8 @@ export class ReflectionJournal extends ConnectedElement {
   #fieldStatus(entry: ReflectionEntry): string {
     if (entry.status === 'error') {
       const code = entry.error?.code;
-      return this.#t(code === 'invalid_body' ? 'errorTooLong' : code === 'journal_closed' ? 'errorClosed' : 'errorOther');
+      const tooLong = code === 'invalid_body' || code === 'payload_too_large';
+      return this.#t(tooLong ? 'errorTooLong' : code === 'journal_closed' ? 'errorClosed' : 'errorOther');
     }
     // A field never written in says nothing.
     if (entry.status === 'saved' && !entry.saved && !entry.text) return '';

@@ -70,7 +70,7 @@ export function createJournal(storage: Storage): JournalService {
       return toJournal(record);
     },
 
-    async save(space, participantId, promptId, { body, baseRevision }) {
+    async save(space, participantId, promptId, { body, baseRevision, facilitatorsCanRead: shown }) {
       const now = new Date().toISOString();
       return storage.transaction(async (tx) => {
         const record = await tx.journal.get(space.id);
@@ -91,7 +91,8 @@ export function createJournal(storage: Storage): JournalService {
           promptId,
           body,
           revision: current + 1,
-          readable: record.facilitatorsCanRead,
+          // Readable only if the journal allows it and the participant's page said so when they wrote it.
+          readable: record.facilitatorsCanRead && shown !== false,
           updatedAt: now,
         };
         if (stored) {

@@ -197,6 +197,23 @@ describe('saving reflections', () => {
     expect(await storedReflections(spaceId)).toEqual([]);
   });
 
+  it('takes a reflection at its longest in any script, and refuses one character more', async () => {
+    const { spaceId } = await courseSpace();
+    const { token } = await newParticipant(running.url);
+    // 10 000 characters of three bytes each in UTF-8: larger than the server's usual 16 KB body limit.
+    const longest = '学'.repeat(10_000);
+    const saved = await save(spaceId, 'w1-learned', { body: longest, baseRevision: 0 }, token);
+    expect(saved.status).toBe(200);
+    expect(saved.body.body).toHaveLength(10_000);
+    const finnish = 'ä'.repeat(10_000);
+    expect((await save(spaceId, 'w1-next', { body: finnish, baseRevision: 0 }, token)).status).toBe(200);
+    const over = await save(spaceId, 'w2-learned', { body: '学'.repeat(10_001), baseRevision: 0 }, token);
+    expect(over.status).toBe(422);
+    const huge = await save(spaceId, 'w2-learned', { body: 'x'.repeat(40_000), baseRevision: 0 }, token);
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+  });
+
   it('refuses saves once the facilitator closed the journal, keeping what was written readable', async () => {
     const { spaceId, adminKey } = await courseSpace();
     const { token } = await newParticipant(running.url);
@@ -342,6 +359,24 @@ describe('privacy', () => {
 
     await call(running.url, journalPath(spaceId), { method: 'PUT', body: JOURNAL, key: adminKey });
     expect((await reading(spaceId, adminKey)).status).toBe(403);
+  });
+
+  it('keeps private what was written on a page that still said "only you", after facilitators were allowed', async () => {
+    const { spaceId, adminKey } = await courseSpace({ ...JOURNAL, facilitatorsCanRead: true });
+    const { token } = await newParticipant(running.url);
+    // The page loaded while the journal was private, and the participant wrote under that notice.
+    const unseen = await save(spaceId, 'w1-learned', { body: 'Told it was private', baseRevision: 0, facilitatorsCanRead: false }, token);
+    expect(unseen.status).toBe(200);
+    const told = await save(spaceId, 'w2-learned', { body: 'Told it was readable', baseRevision: 0, facilitatorsCanRead: true }, token);
+    const unsaid = await save(spaceId, 'w3-learned', { body: 'No notice sent', baseRevision: 0 }, token);
+    const read = await reading(spaceId, adminKey);
+    expect(read.body.participants).toEqual([{ displayName: null, reflections: [told.body, unsaid.body] }]);
+    expect(JSON.stringify(read.body)).not.toContain('Told it was private');
+    // A page that says "readable" on a private journal opens nothing either.
+    await call(running.url, journalPath(spaceId), { method: 'PUT', body: JOURNAL, key: adminKey });
+    await save(spaceId, 'w1-learned', { body: 'Still private', baseRevision: 1, facilitatorsCanRead: true }, token);
+    await call(running.url, journalPath(spaceId), { method: 'PUT', body: { ...JOURNAL, facilitatorsCanRead: true }, key: adminKey });
+    expect(JSON.stringify((await reading(spaceId, adminKey)).body)).not.toContain('Still private');
   });
 });
 

@@ -1,8 +1,14 @@
-import type { Journal, JournalProgress, JournalReading, MyJournal, Reflection } from '@tori/protocol';
+import { REFLECTION_MAX, type Journal, type JournalProgress, type JournalReading, type MyJournal, type Reflection } from '@tori/protocol';
 import { journalBodySchema, saveReflectionBodySchema, topicIdSchema } from '@tori/protocol/schemas';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from './app.js';
 import { adminKeyOf, parseBody, parseInput, participantOf, spaceOf } from './requests.js';
+
+/**
+ * A reflection at its longest in any script: a UTF-16 unit is at most 3 bytes of UTF-8 (or 2 when JSON escapes it),
+ * so 10 000 characters of Finnish, Greek or Chinese fit, where the server's 16 KB body limit would refuse them.
+ */
+const REFLECTION_BODY_LIMIT = 3 * REFLECTION_MAX + 1024;
 
 /** Prompt ids follow the topic ids' pattern (lowercase letters, digits, dashes). */
 function promptIdOf(request: FastifyRequest): string {
@@ -25,7 +31,7 @@ export function journalRoutes(app: FastifyInstance, { spaces, journal, participa
     return journal.define(space, parseBody(journalBodySchema, request.body));
   });
 
-  app.put('/api/spaces/:spaceId/journal/reflections/:promptId', async (request): Promise<Reflection> => {
+  app.put('/api/spaces/:spaceId/journal/reflections/:promptId', { bodyLimit: REFLECTION_BODY_LIMIT }, async (request): Promise<Reflection> => {
     const space = spaceOf(request);
     const participantId = await participantOf(request, participants);
     const promptId = promptIdOf(request);
