@@ -44,7 +44,8 @@ export options:
 
 Environment:
   PORT            default port
-  DATABASE_URL    postgres://user:password@host:5432/tori: PostgreSQL instead of the SQLite file (--data is then unused)`;
+  DATABASE_URL    postgres://user:password@host:5432/tori: PostgreSQL instead of the SQLite file (--data is then unused)
+  REDIS_URL       redis://host:6379: serve shares live rooms with the other nodes on this Redis (several processes)`;
 
 class UsageError extends Error {}
 
@@ -80,6 +81,7 @@ async function serve(args: string[]): Promise<number> {
   const server = await createServer({
     dataFile: values.data ?? DEFAULT_DATA,
     databaseUrl: databaseUrl(),
+    redisUrl: process.env.REDIS_URL || undefined,
     seedDemo: !values['no-demo'],
     logger: !values.quiet,
   });

@@ -2,12 +2,20 @@
  * Live updates over socket.io: screens join a space's room and hear its settings, idea changes and results;
  * joining with the facilitator key also joins the space's facilitator room (the queue, reports, the log).
  * Results are coalesced: any number of votes within RESULTS_INTERVAL_MS become one `results` message.
+ *
+ * Several nodes share rooms through Redis (REDIS_URL): events go to every node's sockets through a Redis stream,
+ * and a client whose node restarts gets its rooms and the events it missed back (connection state recovery).
+ * Results never cross Redis: a node that records a change tells the others "results of space X changed", and each
+ * node computes and sends results to its own screens, at most once per interval, so a screen still gets one
+ * coalesced message per interval whichever node took the votes.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { ErrorBody, JoinAck, LeaveAck, ServerToClientEvents } from '@tori/protocol';
 import { BODY_LIMIT_BYTES, RESULTS_INTERVAL_MS } from '@tori/protocol';
 import { describeIssues, joinSpaceEventSchema, leaveSpaceEventSchema } from '@tori/protocol/schemas';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyBaseLogger } from 'fastify';
+import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ApiError, invalidBody, rateLimited } from './errors.js';
@@ -21,14 +29,58 @@ import type { Spaces } from './spaces.js';
 /** Spaces one connection may follow at once: a page holds a few widgets, not hundreds of spaces. */
 export const ROOMS_PER_SOCKET_MAX = 20;
 
+/** How long a disconnected client's rooms and missed events are kept for it (a node's restart takes seconds). */
+export const RECOVERY_WINDOW_MS = 2 * 60_000;
+/** How often, at most, a node tells the others that a space's results changed: well under RESULTS_INTERVAL_MS. */
+export const RESULTS_NOTICE_INTERVAL_MS = 100;
+
 type ClientEvents = Record<string, (...args: unknown[]) => void>;
 interface SocketData {
   participantId?: string;
 }
-type LiveSocket = Socket<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** Between nodes: "the results of this space changed", so each node refreshes them and sends them to its screens. */
+interface NodeEvents {
+  'results:changed': (spaceId: string) => void;
+}
+type LiveSocket = Socket<ClientEvents, ServerToClientEvents, NodeEvents, SocketData>;
+
+/** The Redis connection several nodes share rooms through. */
+export interface Redis {
+  readonly client: ReturnType<typeof createClient>;
+  /** Waits for the commands already sent (a closing node's sessions), then disconnects. */
+  close(): Promise<void>;
+}
+
+/** Connects to Redis, failing at once (not retrying for ever) when it cannot be reached at start. */
+export async function connectRedis(url: string, log: FastifyBaseLogger): Promise<Redis> {
+  if (!/^rediss?:\/\//.test(url)) throw new Error('REDIS_URL (redisUrl) must start with redis:// or rediss://.');
+  let connected = false;
+  const client = createClient({
+    url,
+    socket: {
+      // After the first connection a lost one is retried (Redis restarting); before it, a wrong address is an error.
+      reconnectStrategy: (retries, cause) => (connected ? Math.min(100 * retries, 2_000) : cause),
+    },
+  });
+  client.on('error', (error: unknown) => {
+    if (connected) log.error({ err: error }, 'redis connection failed');
+  });
+  try {
+    await client.connect();
+  } catch (error) {
+    throw new Error(`cannot reach Redis at ${new URL(url).host}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  connected = true;
+  return {
+    client,
+    async close() {
+      if (client.isOpen) await client.close();
+    },
+  };
+}
 
 export interface Live extends SpaceEvents, DiscussionEvents {
-  readonly io: Server<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+  readonly io: Server<ClientEvents, ServerToClientEvents, NodeEvents, SocketData>;
   /** Disconnects every socket and stops the results timers; the HTTP server is closed by its owner. */
   close(): Promise<void>;
 }
@@ -38,17 +90,32 @@ export interface LiveDeps {
   results: ResultsBoard;
   participants: Participants;
   log: FastifyBaseLogger;
+  /** Shares rooms with the other nodes through Redis; without it this process is the only node. */
+  redis?: Redis;
 }
 
 const roomOf = (spaceId: string) => `space:${spaceId}`;
 const facilitatorRoomOf = (spaceId: string) => `facilitators:${spaceId}`;
 
 export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
-  const io = new Server<ClientEvents, ServerToClientEvents, Record<string, never>, SocketData>(httpServer, {
+  const redis = deps.redis;
+  const io = new Server<ClientEvents, ServerToClientEvents, NodeEvents, SocketData>(httpServer, {
     // Any page may connect; which spaces it may follow is checked on `space:join` against each space's origins.
     cors: { origin: true, credentials: false },
     maxHttpBufferSize: BODY_LIMIT_BYTES,
     serveClient: false,
+    ...(redis && {
+      // The streams adapter, not the pub/sub one: it keeps sessions and missed events in Redis, so recovery works
+      // across nodes. A short block keeps a closing node from waiting seconds for its stream reader.
+      adapter: createAdapter(redis.client, {
+        streamName: 'tori:live',
+        channelPrefix: 'tori:live',
+        sessionKeyPrefix: 'tori:live:session:',
+        blockTimeInMs: 1_000,
+      }),
+      // The middleware's participant is part of the session: a recovered socket keeps it.
+      connectionStateRecovery: { maxDisconnectionDuration: RECOVERY_WINDOW_MS, skipMiddlewares: true },
+    }),
   });
 
   // A token is optional for watching; a valid one is remembered, an invalid one ignored, never refused.
@@ -67,6 +134,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   io.on('connection', (socket) => {
     socket.on('space:join', answering(socket, join));
     socket.on('space:leave', answering(socket, leave));
+    // Results are sent by each node to its own screens, so no stream holds the ones missed: send them now.
+    if (socket.recovered) void resendResults(socket);
   });
 
   async function join(socket: LiveSocket, payload: unknown): Promise<JoinAck> {
@@ -82,6 +151,18 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     // Join before reading results, so nothing that happens in between is missed.
     await socket.join(key === undefined ? room : [room, facilitatorRoomOf(spaceId)]);
     return { ok: true, space: await deps.spaces.view(space), results: await deps.results.current(spaceId) };
+  }
+
+  async function resendResults(socket: LiveSocket): Promise<void> {
+    for (const room of socket.rooms) {
+      if (!room.startsWith('space:')) continue;
+      const spaceId = room.slice('space:'.length);
+      try {
+        socket.emit('results', { spaceId, results: await deps.results.current(spaceId) });
+      } catch (error) {
+        deps.log.error({ err: error, spaceId }, 'results after recovery failed');
+      }
+    }
   }
 
   async function leave(socket: LiveSocket, payload: unknown): Promise<LeaveAck> {
@@ -113,6 +194,36 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   const lastSent = new Map<string, number>();
   let closed = false;
 
+  /** Results of the space changed (here or on another node): refresh them and tell this node's screens. */
+  function changed(spaceId: string): void {
+    deps.results.markChanged(spaceId);
+    dirty.add(spaceId);
+    schedule(spaceId);
+  }
+
+  const noticeTimers = new Map<string, NodeJS.Timeout>();
+  const noticePending = new Set<string>();
+  /** Tells the other nodes at once, then at most every RESULTS_NOTICE_INTERVAL_MS per space however many votes come. */
+  function tellOtherNodes(spaceId: string): void {
+    if (!redis || closed) return;
+    if (noticeTimers.has(spaceId)) {
+      noticePending.add(spaceId);
+      return;
+    }
+    io.serverSideEmit('results:changed', spaceId);
+    const timer = setTimeout(() => {
+      noticeTimers.delete(spaceId);
+      if (noticePending.delete(spaceId)) tellOtherNodes(spaceId);
+    }, RESULTS_NOTICE_INTERVAL_MS);
+    timer.unref();
+    noticeTimers.set(spaceId, timer);
+  }
+  if (redis) {
+    io.on('results:changed', (spaceId: unknown) => {
+      if (typeof spaceId === 'string' && !closed) changed(spaceId);
+    });
+  }
+
   function schedule(spaceId: string): void {
     if (closed || timers.has(spaceId)) return;
     const wait = Math.max(0, (lastSent.get(spaceId) ?? 0) + RESULTS_INTERVAL_MS - Date.now());
@@ -129,7 +240,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     try {
       const results = await deps.results.current(spaceId);
       const room = roomOf(spaceId);
-      if (!closed && (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) io.to(room).emit('results', { spaceId, results });
+      // This node's screens only: every node sends to its own (see the top of this file).
+      if (!closed && (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) io.local.to(room).emit('results', { spaceId, results });
     } catch (error) {
       deps.log.error({ err: error, spaceId }, 'live results failed');
     }
@@ -144,9 +256,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
       io.to(roomOf(spaceId)).emit('ideas:changed', { spaceId });
     },
     resultsChanged(spaceId) {
-      deps.results.markChanged(spaceId);
-      dirty.add(spaceId);
-      schedule(spaceId);
+      changed(spaceId);
+      tellOtherNodes(spaceId);
     },
     ideaPosted(spaceId, idea) {
       io.to(roomOf(spaceId)).emit('idea:posted', { spaceId, idea });
@@ -174,10 +285,19 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     },
     async close() {
       closed = true;
-      for (const timer of timers.values()) clearTimeout(timer);
+      for (const timer of [...timers.values(), ...noticeTimers.values()]) clearTimeout(timer);
       timers.clear();
-      io.disconnectSockets(true);
+      noticeTimers.clear();
+      if (!redis) {
+        io.disconnectSockets(true);
+        io.engine.close();
+        return;
+      }
+      // Closing the transports (rather than disconnecting, which also reaches other nodes' sockets through the
+      // adapter) keeps each socket's session in Redis: its client reconnects to any node and recovers.
       io.engine.close();
+      await io.of('/').adapter.close();
+      await redis.close();
     },
   };
 }

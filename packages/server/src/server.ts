@@ -10,7 +10,7 @@ import { buildApp } from './http/app.js';
 import { createIdeaViews } from './idea-views.js';
 import { createIdeas } from './ideas.js';
 import { createJournal } from './journal.js';
-import { type Live, createLive } from './live.js';
+import { type Live, type Redis, connectRedis, createLive } from './live.js';
 import { defaultBundlesDir, defaultPublicDir } from './locations.js';
 import { createModeration } from './moderation.js';
 import { createParticipants } from './participants.js';
@@ -24,6 +24,8 @@ export interface ServerOptions {
   dataFile?: string;
   /** postgres://… : PostgreSQL instead of the SQLite file (`dataFile` is then unused). */
   databaseUrl?: string;
+  /** redis://… : share live rooms with the other nodes on the same Redis (several processes behind a load balancer). */
+  redisUrl?: string;
   /** Participant token signing secret (at least 32 characters). Default: generated on first start and kept in the database. */
   secret?: string;
   /** Directory served at `/` (the demo page). Default: apps/demo/public of this repository. */
@@ -60,6 +62,7 @@ export interface ToriServer {
 
 export async function createServer(options: ServerOptions = {}): Promise<ToriServer> {
   const storage = await openStorage({ dataFile: options.dataFile ?? 'data/tori.db', databaseUrl: options.databaseUrl });
+  let redis: Redis | undefined;
   try {
     const participants = await createParticipants(storage, options.secret);
     const results = createResultsBoard(storage);
@@ -97,7 +100,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
         bundlesDir: options.bundlesDir ?? defaultBundlesDir(),
       },
     );
-    live = createLive(app.server, { spaces, results, participants, log: app.log });
+    redis = options.redisUrl ? await connectRedis(options.redisUrl, app.log) : undefined;
+    live = createLive(app.server, { spaces, results, participants, log: app.log, redis });
     const seededDemo = options.seedDemo ? await seedDemo(storage, spaces) : null;
     const seededCourse = options.seedDemo ? await seedCourse(storage, spaces, discussion) : null;
 
@@ -122,6 +126,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
       createSpace: (input) => spaces.create(input),
     };
   } catch (error) {
+    await redis?.close();
     await storage.close();
     throw error;
   }
