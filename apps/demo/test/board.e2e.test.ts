@@ -316,6 +316,10 @@ describe('the board on the demo page', () => {
     const posted = await post(author, text);
     expect((await arrived) - posted.at).toBeLessThan(LIVE_MS);
     expect(await items.count()).toBeLessThanOrEqual(8);
+    // The hall is told where to take part: this site's participant page, as a QR code and in short.
+    const join = projector.page.locator('idea-board [part~="join"]');
+    await join.waitFor({ timeout: 10_000 });
+    expect(await join.textContent()).toContain(new URL(url).host);
     expect([...author.errors, ...projector.errors]).toEqual([]);
     await close(author, projector);
   });
@@ -341,6 +345,7 @@ describe('the board on the demo page', () => {
 
     const projector = await openFresh('/projector-board.html');
     await projector.page.locator('idea-board [part~="projector-idea"]').first().waitFor({ timeout: 10_000 });
+    await projector.page.locator('idea-board [part~="join-code"]').waitFor({ timeout: 10_000 });
     expect(await audit(projector), '/projector-board.html').toEqual([]);
 
     const locked = await openFresh('/facilitate.html');
