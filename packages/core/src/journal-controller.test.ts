@@ -123,6 +123,17 @@ describe('JournalController', () => {
     expect(saves(client)[1]!.args[2]).to.deep.include({ facilitatorsCanRead: true });
   });
 
+  it('loads the journal again when the participant starts writing on an old copy', async () => {
+    const client = createFixtureClient({ journal: sampleJournal('en') });
+    const el = await journalOn(client);
+    const loads = () => client.calls.filter((call) => call.method === 'journal').length;
+    el.journal.refresh();
+    expect(loads()).to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    el.journal.refresh(20);
+    await until(() => loads() === 2, 'the second load');
+  });
+
   it('keeps both texts when another device saved meanwhile, until the participant chooses', async () => {
     const client = createFixtureClient({ journal: sampleJournal('en'), reflections: sampleReflections('en') });
     const el = await journalOn(client);

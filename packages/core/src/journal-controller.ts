@@ -101,6 +101,8 @@ export class JournalController implements ReactiveController {
   #spaceId: string | undefined;
   #key = '';
   #generation = 0;
+  /** When the server's journal last arrived (0: not yet in this connection). */
+  #loadedAt = 0;
   /** Between connect() and release: a released controller never asks its element to update (which would reconnect it). */
   #active = false;
   #stops: (() => void)[] = [];
@@ -176,6 +178,15 @@ export class JournalController implements ReactiveController {
     // The journal as last seen shows at once, and is all there is while offline.
     const copy = readJson<MyJournal>(this.#store, `${this.#key}:copy`);
     if (copy?.journal && Array.isArray(copy.reflections)) this.#apply(copy, false);
+    this.#load();
+  }
+
+  /**
+   * Loads again when the journal on screen is older than `maxAgeMs`: the element calls it when the participant starts
+   * writing, so the notice of who can read (and the prompts) are the facilitator's current ones.
+   */
+  refresh(maxAgeMs = 30_000): void {
+    if (this.view.kind !== 'ready' || !this.online || Date.now() - this.#loadedAt < maxAgeMs) return;
     this.#load();
   }
 
@@ -284,6 +295,7 @@ export class JournalController implements ReactiveController {
     journal.journal(spaceId).then(
       (mine) => {
         if (generation !== this.#generation) return;
+        this.#loadedAt = Date.now();
         this.#store.setItem(`${this.#key}:copy`, JSON.stringify(mine));
         this.#apply(mine, true);
       },
@@ -490,6 +502,7 @@ export class JournalController implements ReactiveController {
 
   #release(): void {
     this.#active = false;
+    this.#loadedAt = 0;
     this.#generation += 1;
     for (const stop of this.#stops.splice(0)) stop();
     for (const timer of this.#timers.values()) clearTimeout(timer);

@@ -206,6 +206,7 @@ export class ReflectionJournal extends ConnectedElement {
         aria-describedby=${`privacy ${id}-status ${id}-count`}
         .value=${entry.text}
         @input=${(event: InputEvent) => this.#journal.edit(prompt.id, (event.target as HTMLTextAreaElement).value)}
+        @focus=${() => this.#journal.refresh()}
         @blur=${() => this.#journal.saveNow(prompt.id)}
         @keydown=${(event: KeyboardEvent) => this.#onFieldKey(event, prompt.id)}
       ></textarea>
