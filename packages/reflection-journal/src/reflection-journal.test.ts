@@ -166,6 +166,18 @@ describe('<reflection-journal>', () => {
       expect(el.shadowRoot!.activeElement).to.equal(field(el, 'w2-1'));
     });
 
+    it('walks with Tab from a field to its "Share" button and on to the next prompt', async () => {
+      const { el } = await journal();
+      await untilPrompts(el);
+      field(el, 'w1-1').focus();
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement).to.equal(parts(el, 'share')[0]);
+      await sendKeys({ press: 'Tab' });
+      expect(el.shadowRoot!.activeElement).to.equal(field(el, 'w1-2'));
+      // Every button is a comfortable target.
+      expect(parts(el, 'share')[0]!.getBoundingClientRect().height).to.be.at.least(44);
+    });
+
     it('keeps a refused text on the device and says why', async () => {
       const { el } = await journal();
       await untilPrompts(el);
