@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { SPACE_ID_PATTERN } from '@tori/protocol';
 import { ApiError } from './errors.js';
+import { LIMITS_ENV_USAGE, LIMITS_USAGE, LIMIT_FLAGS, limitsFromSettings } from './http/limits.js';
 
 const DEFAULT_PORT = 8787;
 const DEFAULT_DATA = './data/tori.db';
@@ -24,6 +25,7 @@ serve options:
   --data <file>   SQLite data file, created if missing (default ${DEFAULT_DATA})
   --no-demo       do not create the "demo" space on the first start
   --quiet         no request log
+${LIMITS_USAGE}
 
 space create options:
   --id <id>           space id: 2-63 lowercase letters, digits or dashes (required)
@@ -44,6 +46,7 @@ export options:
 
 Environment:
   PORT            default port
+${LIMITS_ENV_USAGE}
   DATABASE_URL    postgres://user:password@host:5432/tori: PostgreSQL instead of the SQLite file (--data is then unused)
   REDIS_URL       redis://host:6379: serve shares live rooms with the other nodes on this Redis (several processes)`;
 
@@ -71,8 +74,10 @@ async function serve(args: string[]): Promise<number> {
     'no-demo': { type: 'boolean' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
+    ...LIMIT_FLAGS,
   });
   if (values.help) return print(USAGE);
+  const limits = usage(() => limitsFromSettings(values, process.env));
   const port = values.port !== undefined ? parsePort(values.port, '--port') : envPort() ?? DEFAULT_PORT;
   const host = values.host ?? '0.0.0.0';
   if (host.trim() === '') throw new UsageError('--host must not be empty');
@@ -84,6 +89,7 @@ async function serve(args: string[]): Promise<number> {
     redisUrl: process.env.REDIS_URL || undefined,
     seedDemo: !values['no-demo'],
     logger: !values.quiet,
+    limits,
   });
   let url: string;
   try {
@@ -228,6 +234,15 @@ function parse<T extends Spec>(args: string[], options: T) {
     return parseArgs({ args, options, strict: true, allowPositionals: false });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.replace(/\. To specify.*$/s, '') : String(error));
+  }
+}
+
+/** A bad setting of the user's is a usage error (exit 2), not a failure of the server. */
+function usage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }
 

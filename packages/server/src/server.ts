@@ -7,6 +7,8 @@ import { type DiscussionEvents, createDiscussion } from './discussion.js';
 import { createDuel } from './duel.js';
 import type { SpaceEvents } from './events.js';
 import { buildApp } from './http/app.js';
+import { type Limits, resolveLimits } from './http/limits.js';
+import { limitLiveEvents } from './http/rate-limits.js';
 import { createIdeaViews } from './idea-views.js';
 import { createIdeas } from './ideas.js';
 import { createJournal } from './journal.js';
@@ -36,6 +38,8 @@ export interface ServerOptions {
   seedDemo?: boolean;
   /** Log requests and errors (pino, JSON lines). Default true. */
   logger?: boolean;
+  /** Rate limits per participant and per address, and whether a proxy's X-Forwarded-For is trusted. Default DEFAULT_LIMITS. */
+  limits?: Partial<Limits>;
 }
 
 export interface ListenOptions {
@@ -61,6 +65,7 @@ export interface ToriServer {
 }
 
 export async function createServer(options: ServerOptions = {}): Promise<ToriServer> {
+  const limits = resolveLimits(options.limits);
   const storage = await openStorage({ dataFile: options.dataFile ?? 'data/tori.db', databaseUrl: options.databaseUrl });
   let redis: Redis | undefined;
   try {
@@ -98,10 +103,12 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
         logger: options.logger ?? true,
         publicDir: options.publicDir ?? defaultPublicDir(),
         bundlesDir: options.bundlesDir ?? defaultBundlesDir(),
+        limits,
       },
     );
     redis = options.redisUrl ? await connectRedis(options.redisUrl, app.log) : undefined;
     live = createLive(app.server, { spaces, results, participants, log: app.log, redis });
+    limitLiveEvents(live.io, limits);
     const seededDemo = options.seedDemo ? await seedDemo(storage, spaces) : null;
     const seededCourse = options.seedDemo ? await seedCourse(storage, spaces, discussion) : null;
 

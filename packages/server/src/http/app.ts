@@ -22,8 +22,10 @@ import { duelRoutes } from './duel.js';
 import { exportRoutes } from './export.js';
 import { ideaRoutes } from './ideas.js';
 import { journalRoutes } from './journal.js';
+import type { Limits } from './limits.js';
 import { participantRoutes } from './participants.js';
 import { profileRoutes } from './profiles.js';
+import { registerRateLimits } from './rate-limits.js';
 import { spaceRoutes } from './spaces.js';
 
 export interface Services {
@@ -44,12 +46,15 @@ export interface AppOptions {
   logger: boolean;
   publicDir: string;
   bundlesDir: string;
+  limits: Limits;
 }
 
 export async function buildApp(services: Services, options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger,
     bodyLimit: BODY_LIMIT_BYTES,
+    // Behind a proxy the client's address is in X-Forwarded-For; the rate limits count per address.
+    trustProxy: options.limits.trustProxy,
     // In-flight requests finish on close; idle keep-alive connections do not hold shutdown up.
     forceCloseConnections: 'idle',
     // Our own hook answers during shutdown, so the 503 has an ErrorBody like every other failure.
@@ -93,6 +98,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     return reply.code(404).type('application/json; charset=utf-8').send(body);
   });
 
+  await registerRateLimits(app, options.limits, services.participants);
   registerCors(app, services);
   participantRoutes(app, services);
   spaceRoutes(app, services);

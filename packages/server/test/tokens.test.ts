@@ -1,0 +1,143 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Database } from '../src/index.js';
+import { type Running, call, makeSpace, newParticipant, nextPair, removeTempDirs, startServer } from './helpers.js';
+
+/** Known to the test, so it can sign tokens that are right in every way but one. */
+const SECRET = 'a-test-secret-of-more-than-32-characters';
+const key = new TextEncoder().encode(SECRET);
+
+let running: Running;
+let routes: { name: string; method: string; path: string; body?: unknown }[];
+let honest: string;
+let honestId: string;
+
+beforeAll(async () => {
+  running = await startServer({ secret: SECRET });
+  const { space, adminKey } = await makeSpace(running.server, { ideas: ['Puistot', 'Bussit', 'Kirjastot'] });
+  const s = `/api/spaces/${space.id}`;
+  const author = await newParticipant(running.url);
+  ({ token: honest, participantId: honestId } = await newParticipant(running.url));
+  for (const token of [author.token, honest]) {
+    await call(running.url, `${s}/profile`, { method: 'PUT', body: { displayName: 'Aino' }, token });
+  }
+  await call(running.url, `${s}/topics/moduuli-1`, { method: 'PUT', body: { title: 'Moduuli 1' }, key: adminKey });
+  await call(running.url, `${s}/journal`, {
+    method: 'PUT',
+    body: { modules: [{ id: 'm1', title: 'Moduuli 1', prompts: [{ id: 'p1', text: 'Mitä opit?' }] }], facilitatorsCanRead: false },
+    key: adminKey,
+  });
+  const post = await call(running.url, `${s}/topics/moduuli-1/posts`, { body: { body: 'Ensimmäinen viesti' }, token: author.token });
+  expect(post.status).toBe(201);
+  const ideas = await call(running.url, `${s}/ideas`);
+  const ideaId = ideas.body.ideas[0].id as string;
+  const pair = await nextPair(running.url, space.id, honest);
+  const appearance = pair.body.appearance;
+  const postId = post.body.post.id as string;
+  routes = [
+    { name: 'ideas (new)', method: 'POST', path: `${s}/ideas`, body: { text: 'Uimahalli' } },
+    { name: 'ideas (read, optional token)', method: 'GET', path: `${s}/ideas` },
+    { name: 'board (optional token)', method: 'GET', path: `${s}/board` },
+    { name: 'support', method: 'PUT', path: `${s}/ideas/${ideaId}/support` },
+    { name: 'support withdrawn', method: 'DELETE', path: `${s}/ideas/${ideaId}/support` },
+    { name: 'idea report', method: 'POST', path: `${s}/ideas/${ideaId}/reports`, body: { reason: 'spam' } },
+    { name: 'next pair', method: 'POST', path: `${s}/appearances`, body: {} },
+    { name: 'vote', method: 'POST', path: `/api/appearances/${appearance.id}/vote`, body: { winnerId: appearance.left.id } },
+    { name: 'skip', method: 'POST', path: `/api/appearances/${appearance.id}/skip`, body: { reason: 'dont_know' } },
+    { name: 'profile', method: 'GET', path: `${s}/profile` },
+    { name: 'profile change', method: 'PUT', path: `${s}/profile`, body: { displayName: 'Mallory' } },
+    { name: 'topic (optional token)', method: 'GET', path: `${s}/topics/moduuli-1` },
+    { name: 'new post', method: 'POST', path: `${s}/topics/moduuli-1/posts`, body: { body: 'Väärennetty' } },
+    { name: 'post edit', method: 'PATCH', path: `${s}/posts/${postId}`, body: { body: 'Muutettu' } },
+    { name: 'post delete', method: 'DELETE', path: `${s}/posts/${postId}` },
+    { name: 'reaction', method: 'PUT', path: `${s}/posts/${postId}/reactions/like` },
+    { name: 'reaction withdrawn', method: 'DELETE', path: `${s}/posts/${postId}/reactions/like` },
+    { name: 'post report', method: 'POST', path: `${s}/posts/${postId}/reports`, body: { reason: 'spam' } },
+    { name: 'journal', method: 'GET', path: `${s}/journal` },
+    { name: 'reflection', method: 'PUT', path: `${s}/journal/reflections/p1`, body: { body: 'Väärennetty', baseRevision: 0 } },
+    { name: 'journal export', method: 'GET', path: `${s}/journal/export` },
+  ];
+});
+afterAll(async () => {
+  await running.close();
+  removeTempDirs();
+});
+
+const sign = (claims: { sub?: string; aud?: string }, alg = 'HS256', secret = key) => {
+  const jwt = new SignJWT({}).setProtectedHeader({ alg, typ: 'JWT' }).setIssuedAt();
+  if (claims.sub !== undefined) jwt.setSubject(claims.sub);
+  if (claims.aud !== undefined) jwt.setAudience(claims.aud);
+  return jwt.sign(secret);
+};
+
+function alter(token: string, change: (claims: Record<string, unknown>) => Record<string, unknown>): string {
+  const [header, payload, signature] = token.split('.');
+  const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString());
+  return `${header}.${Buffer.from(JSON.stringify(change(claims))).toString('base64url')}.${signature}`;
+}
+
+/** Forgeries of the honest participant's token: each differs from a valid one in one way. */
+async function forgeries(): Promise<[string, string][]> {
+  const [header, payload, signature] = honest.split('.');
+  const flipped = signature!.slice(0, -2) + (signature!.endsWith('AA') ? 'BB' : 'AA');
+  return [
+    ['someone else as sub', alter(honest, (c) => ({ ...c, sub: 'someone-else' }))],
+    ['another audience', alter(honest, (c) => ({ ...c, aud: 'tori:admin' }))],
+    ['signature changed', `${header}.${payload}.${flipped}`],
+    ['signature removed', `${header}.${payload}.`],
+    ['alg none', `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`],
+    ['another secret', await sign({ sub: honestId, aud: 'tori:participant' }, 'HS256', new TextEncoder().encode('x'.repeat(40)))],
+    ['the right secret, another algorithm', await sign({ sub: honestId, aud: 'tori:participant' }, 'HS512')],
+    ['the right secret, another audience', await sign({ sub: honestId, aud: 'tori:host' })],
+    ['the right secret, no audience', await sign({ sub: honestId })],
+    ['the right secret, no subject', await sign({ aud: 'tori:participant' })],
+    ['the right secret, a subject that is no id', await sign({ sub: '../../etc/passwd', aud: 'tori:participant' })],
+    ['garbage', 'not.a.token'],
+    ['header only', header!],
+  ];
+}
+
+const TABLES = [
+  'participants', 'ideas', 'appearances', 'votes', 'skips', 'supports', 'reports', 'moderation_log',
+] as const satisfies readonly (keyof Database)[];
+
+async function rowCounts(): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const row = await running.server.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+describe('participant tokens', () => {
+  it('are refused with 401 on every route that takes one, when forged or altered, and nothing is stored', async () => {
+    const before = await rowCounts();
+    const forged = await forgeries();
+    for (const route of routes) {
+      for (const [how, token] of forged) {
+        const answer = await call(running.url, route.path, { method: route.method, body: route.body, token });
+        expect(answer.status, `${route.name}: ${how}`).toBe(401);
+        expect(answer.body.error.code, `${route.name}: ${how}`).toBe('unauthorized');
+        expect(answer.body.error.message, `${route.name}: ${how}`).toMatch(/token/);
+      }
+    }
+    expect(await rowCounts()).toEqual(before);
+  });
+
+  it('are taken on those routes when they are the server\'s own, so the refusals above were the tokens\'', async () => {
+    for (const route of routes) {
+      const answer = await call(running.url, route.path, { method: route.method, body: route.body, token: honest });
+      expect(answer.status, `${route.name}: ${JSON.stringify(answer.body)}`).toBeLessThan(500);
+      expect(answer.status, `${route.name}: ${JSON.stringify(answer.body)}`).not.toBe(401);
+    }
+  });
+
+  it('signed with the server\'s secret for the same participant are the same participant', async () => {
+    const again = await sign({ sub: honestId, aud: 'tori:participant' });
+    const spaceRoute = routes.find((r) => r.name === 'profile')!;
+    const answer = await call(running.url, spaceRoute.path, { token: again });
+    expect(answer.status).toBe(200);
+    expect(answer.body.displayName).toBe('Mallory');
+  });
+});
