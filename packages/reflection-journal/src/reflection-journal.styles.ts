@@ -262,7 +262,7 @@ export const styles = css`
     font-weight: 600;
   }
 
-  .conflict {
+  .other-copy {
     margin-top: var(--_tori-space);
     padding: calc(var(--_tori-space) * 1.5) calc(var(--_tori-space) * 2);
     border: 1px solid var(--_tori-color-danger);

@@ -233,7 +233,7 @@ export class ReflectionJournal extends ConnectedElement {
       this.#journal.resolve(prompt.id, choice);
       void this.updateComplete.then(() => this.#focus(`#${fieldId(prompt.id)}`));
     };
-    return html`<div part="conflict" class="conflict" role="group" aria-labelledby=${headingId}>
+    return html`<div part="conflict" class="other-copy" role="group" aria-labelledby=${headingId}>
       <p id=${headingId} class="conflict-heading">${this.#t('conflictHeading')}</p>
       <p>${this.#t('conflictExplain')}</p>
       <blockquote class="other">${entry.other!.body}</blockquote>
