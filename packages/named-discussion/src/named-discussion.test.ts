@@ -301,6 +301,8 @@ describe('<named-discussion>', () => {
       button(parts(el, 'moderated-post')[3]!, 'Pin')!.click();
       await shown(el, 'the pin', () => client.discussion.stored.find((p) => p.id === 'post-4')!.pinned);
 
+      button(el.shadowRoot!, 'Update the list')!.click();
+      await shown(el, 'the refresh', () => spoken(el) === 'The list is up to date.');
       button(el.shadowRoot!, 'Close the discussion')!.click();
       await shown(el, 'closed', () => textOf($(el, '.toolbar p')).startsWith('The discussion is closed'));
 

@@ -71,6 +71,7 @@ const REACTION_EMOJI: Record<Reaction, string> = { like: '👍', thanks: '🙏',
  * @csspart author - The writer's name and role on a message.
  * @csspart reactions - The reaction buttons of a message.
  * @csspart reaction - One reaction toggle (`aria-pressed`) with its count.
+ * @csspart report - A message's "Report" button.
  * @csspart participants - The list of who has written.
  * @csspart locked - The notice of a closed discussion.
  * @csspart status - A message about the state: loading, empty, offline, error.
@@ -527,6 +528,7 @@ export class NamedDiscussion extends ConnectedElement {
         <p>${this.#t(topic?.locked ? 'topicClosed' : 'topicOpen')}</p>
         <button @click=${this.#toggleLock}>${this.#t(topic?.locked ? 'unlockTopic' : 'lockTopic')}</button>
         <button class="primary" @click=${this.#makeSummary}>${this.#t('makeSummary')}</button>
+        <button @click=${this.#refreshNow}>${this.#t('refresh')}</button>
         <button @click=${this.#lockModeration}>${this.#t('closeModeration')}</button>
       </div>
       ${this.summary ? this.#renderSummary(this.summary) : nothing}
@@ -936,6 +938,11 @@ export class NamedDiscussion extends ConnectedElement {
       this.#emitError(thrown as ToriErrorShape);
     }
   }
+
+  #refreshNow = async () => {
+    await this.#refreshModeration();
+    this.#say(this.#t('refreshed'));
+  };
 
   async #moderate(postId: string, body: PostModerationBody): Promise<void> {
     if (!this.#access) return;
