@@ -205,6 +205,14 @@ describe('request size', () => {
     expect(ideas.body.ideas).toHaveLength(4);
   });
 
+  it('answers headers over the limit with 431 and an ErrorBody, before any route', async () => {
+    const running = await serverWith({});
+    const answer = await call(running.url, '/api/health', { headers: { 'x-tori-moderator': 'x'.repeat(20_000) } });
+    expect(answer.status).toBe(431);
+    expect(answer.body.error).toEqual({ code: 'bad_request', message: 'The request headers are larger than the server accepts.' });
+    expect((await call(running.url, '/api/health')).status).toBe(200);
+  });
+
   it('closes a websocket that sends a message over the limit, and answers a polling one 413, the server living on', async () => {
     const running = await serverWith({});
     const { space } = await makeSpace(running.server);

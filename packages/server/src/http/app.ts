@@ -1,4 +1,5 @@
 /** The HTTP side: one Fastify instance, JSON only, every failure answered with an ErrorBody. */
+import type { Duplex } from 'node:stream';
 import { BODY_LIMIT_BYTES, type ErrorBody } from '@tori/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { BoardService } from '../board.js';
@@ -59,6 +60,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
     forceCloseConnections: 'idle',
     // Our own hook answers during shutdown, so the 503 has an ErrorBody like every other failure.
     return503OnClosing: false,
+    // The HTTP parser's refusals (headers too large, a malformed request line) get an ErrorBody too.
+    clientErrorHandler: answerClientError,
     // Errors before routing (a malformed address) get the same ErrorBody as the rest.
     frameworkErrors: (error, _request, reply: FastifyReply) => {
       const answer = toApiError(error);
@@ -112,6 +115,24 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   bundleRoutes(app, options.bundlesDir);
   await demoPageRoutes(app, options.publicDir);
   return app;
+}
+
+/** Written straight to the socket: Node refused the request before Fastify saw it. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, message] =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'The request headers are larger than the server accepts.']
+      : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request took too long to arrive.']
+        : [400, 'Bad Request', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code: 'bad_request', message } } satisfies ErrorBody);
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 /** Fastify's own 4xx (bad JSON, too large, wrong type) keep their status; anything unexpected is a bare 500. */
