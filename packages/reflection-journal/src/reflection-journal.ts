@@ -161,7 +161,7 @@ export class ReflectionJournal extends ConnectedElement {
       ${controller.online ? nothing : html`<p part="status" class="banner">${this.#t('offlineJournal')}</p>`}
       <div part="progress" class="progress">
         <span id="progress-text">${this.#t('progress', reflected, modules)}</span>
-        <span class="bar" aria-hidden="true"><span style="width: ${modules ? (100 * reflected) / modules : 0}%"></span></span>
+        <span class="bar" aria-hidden="true"><span .style=${`width: ${modules ? (100 * reflected) / modules : 0}%`}></span></span>
       </div>
       ${writable ? html`<p part="summary" class="summary ${controller.status}">${this.#summary()}</p>` : nothing}
       ${journal.modules.map((module, index) => this.#renderModule(module, index))}
