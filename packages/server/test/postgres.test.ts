@@ -148,7 +148,7 @@ describe('concurrent requests on PostgreSQL', () => {
     const { token } = await newParticipant(running.url);
     const post = (text: string) => call(running.url, `/api/spaces/${space.id}/ideas`, { body: { text }, token });
     for (let i = 0; i < IDEAS_PER_PARTICIPANT_MAX - 2; i++) expect((await post(`Idea ${i}`)).status).toBe(201);
-    // Each of these counts 48 before it writes; only serializable transactions see that two of them fill the cap.
+    // Run side by side, each of these would count 48 before writing; one at a time, the third sees the cap full.
     const last = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => post(`Last idea ${i}`)));
     expect(last.map((a) => a.status).sort()).toEqual([201, 201, 429, 429, 429, 429]);
     const stored = await running.server.db.selectFrom('ideas').select('id').where('space_id', '=', space.id).where('author_id', 'is not', null).execute();

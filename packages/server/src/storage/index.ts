@@ -46,9 +46,9 @@ export interface Storage {
   readonly discussion: ReturnType<typeof discussionQueries>;
   readonly journal: ReturnType<typeof journalQueries>;
   /**
-   * Runs `work` in one transaction: all its writes are committed together or not at all, and it sees no other
-   * transaction's writes half done (SQLite runs one at a time; PostgreSQL runs them serializable and runs `work`
-   * again when the database says two of them collided, so `work` must not act outside the database).
+   * Runs `work` in one transaction: all its writes are committed together or not at all, and transactions run one
+   * at a time (SQLite by its nature; PostgreSQL under one advisory lock, across every node), so `work` sees no other
+   * transaction's writes half done.
    */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Fails when the database does not answer. */
@@ -99,8 +99,10 @@ export async function migrate(db: Kysely<Database>): Promise<void> {
   }
 }
 
-/** Tries of one transaction that keeps colliding with others before the error is let through. */
-const TRANSACTION_ATTEMPTS = 12;
+/** Tries of a transaction the database undid as a deadlock before the error is let through. */
+const TRANSACTION_ATTEMPTS = 5;
+/** The advisory lock every transaction takes: a key of Tori's own, so other users of the database are not held up. */
+const TRANSACTION_LOCK = 7_362_515_001;
 
 function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database>): Storage {
   const storage: Storage = {
@@ -120,7 +122,7 @@ function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database
     transaction(work) {
       if (db !== root) return work(storage); // already inside one: join it
       if (engine === 'sqlite') return root.transaction().execute((trx) => work(storageOver(engine, root, trx)));
-      return serializable(root, (trx) => work(storageOver(engine, root, trx)));
+      return oneAtATime(root, (trx) => work(storageOver(engine, root, trx)));
     },
     async ping() {
       await sql`select 1`.execute(db);
@@ -133,18 +135,22 @@ function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database
 }
 
 /**
- * Serializable, so a check and the write it allows (a report that hides an idea at the threshold, a cap on ideas per
- * participant) hold under concurrent requests as they do on SQLite, where transactions run one at a time.
+ * One transaction at a time on the database, as SQLite runs them: each takes the same transaction-scoped advisory
+ * lock before its first statement, so a check and the write it allows (a report that hides an idea at the
+ * threshold, the cap on ideas per participant, a resend found by its request id) see every transaction before
+ * them whole and none half done, on every node. Read committed, so each statement sees what committed before it,
+ * including what committed while this one waited for the lock. Statements outside transactions run side by side.
  */
-async function serializable<T>(root: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+async function oneAtATime<T>(root: Kysely<Database>, run: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await root.transaction().setIsolationLevel('serializable').execute(run);
+      return await root.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(${TRANSACTION_LOCK})`.execute(trx);
+        return run(trx);
+      });
     } catch (error) {
+      // A deadlock with a statement outside transactions: the database undid this one, so run it again.
       if (!isRetryable(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
-      // Random and growing, so the transactions that collided do not collide again at once.
-      const wait = Math.random() * Math.min(100, 2 ** attempt);
-      await new Promise((resolve) => setTimeout(resolve, wait));
     }
   }
 }
