@@ -42,7 +42,7 @@ import { createFixtureJournal, type FixtureJournal, type JournalFixtureOptions }
 
 export { manyIdeas, sampleBoard, sampleCategories } from './board-samples.js';
 export { sampleDiscussion, sampleTopic, type FixtureDiscussion } from './discussion-fixture.js';
-export { sampleCourseTitle, sampleJournal, sampleReflections, type FixtureJournal } from './journal-fixture.js';
+export { sampleCourseTitle, sampleJournal, sampleReading, sampleReflections, type FixtureJournal } from './journal-fixture.js';
 
 /** The space key the fixture's facilitator view accepts unless `boardKey` says otherwise. */
 export const FIXTURE_KEY = 'fixture-key';
@@ -663,7 +663,7 @@ export function createFixtureClient(options: FixtureOptions = {}): FixtureClient
     server: 'https://fixture.tori.invalid',
     calls,
     board,
-    journal: createFixtureJournal(options, served),
+    journal: createFixtureJournal(options, served, boardKey),
     discussion: createFixtureDiscussion(options, {
       served,
       emit,

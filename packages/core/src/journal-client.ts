@@ -1,14 +1,17 @@
-import type {
-  MyJournal,
-  NewPostBody,
-  PostCreated,
-  Profile,
-  ProfileBody,
-  Reflection,
-  SaveReflectionBody,
+import {
+  ADMIN_KEY_HEADER,
+  type JournalProgress,
+  type JournalReading,
+  type MyJournal,
+  type NewPostBody,
+  type PostCreated,
+  type Profile,
+  type ProfileBody,
+  type Reflection,
+  type SaveReflectionBody,
 } from '@tori/protocol';
 import { spacePath } from './client.js';
-import type { ToriClient } from './contracts.js';
+import type { FacilitatorAccess, ToriClient } from './contracts.js';
 
 /** The journal's calls to a server. `journalClient(client)` gives the one of a client. */
 export interface JournalClient {
@@ -20,6 +23,10 @@ export interface JournalClient {
   share(spaceId: string, topicId: string, body: NewPostBody): Promise<PostCreated>;
   /** Gives the participant's name in the space, which discussion posts carry. */
   saveProfile(spaceId: string, body: ProfileBody): Promise<Profile>;
+  /** The facilitator's counts (no text), whatever the journal's privacy. */
+  progress(spaceId: string, access: FacilitatorAccess): Promise<JournalProgress>;
+  /** The facilitator's reading; 403 when the journal is private. */
+  reading(spaceId: string, access: FacilitatorAccess): Promise<JournalReading>;
 }
 
 const journals = new WeakMap<ToriClient, JournalClient>();
@@ -56,5 +63,13 @@ export class RestJournal implements JournalClient {
 
   saveProfile(spaceId: string, body: ProfileBody): Promise<Profile> {
     return this.#client.request<Profile>('PUT', spacePath(spaceId, '/profile'), { as: 'participant', body });
+  }
+
+  progress(spaceId: string, { key }: FacilitatorAccess): Promise<JournalProgress> {
+    return this.#client.request<JournalProgress>('GET', spacePath(spaceId, '/journal/progress'), { headers: { [ADMIN_KEY_HEADER]: key } });
+  }
+
+  reading(spaceId: string, { key }: FacilitatorAccess): Promise<JournalReading> {
+    return this.#client.request<JournalReading>('GET', spacePath(spaceId, '/journal/reflections'), { headers: { [ADMIN_KEY_HEADER]: key } });
   }
 }

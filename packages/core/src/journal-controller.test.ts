@@ -1,7 +1,8 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { html as litHtml } from 'lit';
 import { ConnectedElement } from './connected-element.js';
-import { createFixtureClient, sampleJournal, sampleReflections, type FixtureClient } from './fixtures.js';
+import { createFixtureClient, FIXTURE_KEY, sampleJournal, sampleReflections, type FixtureClient } from './fixtures.js';
+import { JournalFacilitatorController } from './journal-facilitator.js';
 import { JournalController } from './journal-controller.js';
 import { journalFileName, journalHtml, journalMarkdown } from './journal-export.js';
 import { memoryStore, type KeyValueStore } from './storage.js';
@@ -19,6 +20,17 @@ class JournalProbe extends ConnectedElement {
   }
 }
 JournalProbe.define('journal-probe');
+
+class FacilitatorProbe extends ConnectedElement {
+  facilitator = new JournalFacilitatorController(this);
+  protected override connectionChanged(): void {
+    this.facilitator.connect();
+  }
+  protected override render() {
+    return litHtml`<p>${this.facilitator.state.kind}</p>`;
+  }
+}
+FacilitatorProbe.define('journal-facilitator-probe');
 
 async function until(condition: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 3_000;
@@ -193,6 +205,34 @@ describe('JournalController', () => {
     expect(post).to.include({ topicId: 'webinar-1', body: 'Part of my reflection' });
     expect(post.author.displayName).to.equal('Maija');
     expect(client.journal.shared).to.have.length(1);
+  });
+});
+
+describe('JournalFacilitatorController', () => {
+  const probe = (client: FixtureClient) =>
+    fixture<FacilitatorProbe>(html`<journal-facilitator-probe .client=${client} space="demo"></journal-facilitator-probe>`);
+
+  it('stays locked with a wrong key, and shows counts but no text of a private journal', async () => {
+    const el = await probe(createFixtureClient({ journal: sampleJournal('en'), reflections: sampleReflections('en') }));
+    expect(el.facilitator.state.kind).to.equal('locked');
+    expect(await el.facilitator.unlock('not-the-key')).to.equal(false);
+    expect(el.facilitator.state).to.deep.equal({ kind: 'locked', problem: 'wrong_key' });
+    expect(await el.facilitator.unlock(FIXTURE_KEY)).to.equal(true);
+    const state = el.facilitator.state;
+    if (state.kind !== 'ready') throw new Error(state.kind);
+    expect(state.reading).to.equal(null);
+    expect(state.progress.participants).to.equal(1);
+    expect(state.progress.modules.map((m) => m.reflected)).to.deep.equal([1, 1, 1, 0, 0, 0]);
+    el.facilitator.lock();
+    expect(el.facilitator.state.kind).to.equal('locked');
+  });
+
+  it('reads the reflections when the journal lets facilitators read', async () => {
+    const el = await probe(createFixtureClient({ journal: sampleJournal('en', true), reflections: sampleReflections('en') }));
+    await el.facilitator.unlock(FIXTURE_KEY);
+    const state = el.facilitator.state;
+    if (state.kind !== 'ready') throw new Error(state.kind);
+    expect(state.reading!.participants[0]!.reflections).to.have.length(4);
   });
 });
 

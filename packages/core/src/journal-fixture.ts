@@ -6,9 +6,12 @@ import {
   REFLECTION_MAX,
   type DiscussionPost,
   type Journal,
+  type JournalProgress,
+  type JournalReading,
   type Profile,
   type Reflection,
 } from '@tori/protocol';
+import type { FacilitatorAccess } from './contracts.js';
 import { ToriError } from './errors.js';
 import type { Locale } from './i18n.js';
 import type { JournalClient } from './journal-client.js';
@@ -20,6 +23,10 @@ export interface JournalFixtureOptions {
   reflections?: Reflection[];
   /** The participant's name in the space; without one a share is answered 403 `profile_required`. */
   profile?: Profile | null;
+  /** What the facilitator's view reads when the journal allows it; by default this participant's reflections. */
+  journalReading?: JournalReading;
+  /** The facilitator's counts; by default those of this participant alone. */
+  journalProgress?: JournalProgress;
 }
 
 export interface FixtureJournal extends JournalClient {
@@ -31,12 +38,18 @@ export interface FixtureJournal extends JournalClient {
 
 type Served = <T>(method: string, args: unknown[], answer: () => T) => Promise<T>;
 
-export function createFixtureJournal(options: JournalFixtureOptions, served: Served): FixtureJournal {
+export function createFixtureJournal(options: JournalFixtureOptions, served: Served, spaceKey: string): FixtureJournal {
   const journal: Journal = options.journal ?? { modules: [], facilitatorsCanRead: false, open: true };
   const reflections = new Map((options.reflections ?? []).map((reflection) => [reflection.promptId, { ...reflection }]));
   let profile = options.profile ?? null;
   const shared: { topicId: string; post: DiscussionPost }[] = [];
   const posted = new Map<string, DiscussionPost>();
+
+  const checkKey = (access: FacilitatorAccess | undefined) => {
+    if (!access?.key) throw new ToriError(401, 'unauthorized', 'The space key is needed.');
+    if (access.key !== spaceKey) throw new ToriError(403, 'forbidden', 'That is not the key of this space.');
+  };
+  const written = () => new Set([...reflections.values()].filter((r) => r.body.trim()).map((r) => r.promptId));
 
   const hasPrompt = (promptId: string) => journal.modules.some((module) => module.prompts.some((prompt) => prompt.id === promptId));
 
@@ -103,6 +116,28 @@ export function createFixtureJournal(options: JournalFixtureOptions, served: Ser
         if (!displayName) throw new ToriError(422, 'invalid_body', 'name must be at least 1 characters');
         profile = { displayName, role: body.role?.trim() || null, verified: false };
         return { ...profile };
+      });
+    },
+    progress(spaceId, access) {
+      return served('progress', [spaceId], () => {
+        checkKey(access);
+        if (options.journalProgress) return structuredClone(options.journalProgress);
+        const mine = written();
+        const reflected = journal.modules.map((module) => module.prompts.every((prompt) => mine.has(prompt.id)));
+        return {
+          participants: mine.size ? 1 : 0,
+          modules: journal.modules.map((module, i) => ({ moduleId: module.id, title: module.title, reflected: reflected[i] ? 1 : 0 })),
+          completed: reflected.length && reflected.every(Boolean) ? 1 : 0,
+        };
+      });
+    },
+    reading(spaceId, access) {
+      return served('reading', [spaceId], () => {
+        checkKey(access);
+        if (!journal.facilitatorsCanRead) throw new ToriError(403, 'forbidden', 'The journal is private.');
+        if (options.journalReading) return structuredClone(options.journalReading);
+        const mine = [...reflections.values()].filter((r) => hasPrompt(r.promptId));
+        return { participants: mine.length ? [{ displayName: profile?.displayName ?? null, reflections: mine.map((r) => ({ ...r })) }] : [] };
       });
     },
     saveElsewhere(promptId, body) {
@@ -173,4 +208,16 @@ export function sampleReflections(locale: Locale = 'en'): Reflection[] {
   };
   const prompts = ['w1-1', 'w1-2', 'w2-1', 'w3-1'];
   return prompts.map((promptId, i) => ({ promptId, body: texts[locale][i]!, revision: 1, updatedAt: '2026-05-14T18:00:00.000Z' }));
+}
+
+/** What a facilitator reads when the journal allows it: three participants halfway through the course. */
+export function sampleReading(locale: Locale = 'en'): JournalReading {
+  const names = ['Maija Meikäläinen', 'Erik Lindqvist', null];
+  const mine = sampleReflections(locale);
+  return {
+    participants: names.map((displayName, i) => ({
+      displayName,
+      reflections: mine.slice(0, mine.length - i).map((reflection) => ({ ...reflection })),
+    })),
+  };
 }

@@ -15,3 +15,4 @@ export {
   type ReflectionStatus,
 } from './journal-controller.js';
 export { journalFileName, journalHtml, journalMarkdown, type JournalDocument } from './journal-export.js';
+export { JournalFacilitatorController, type JournalFacilitatorState } from './journal-facilitator.js';

@@ -59,6 +59,22 @@ const en = {
   downloaded: 'The journal was downloaded.',
   noReflection: 'No reflection yet',
   downloadedOn: (date: string) => `Downloaded ${date}`,
+  key: 'Space key',
+  unlock: 'Open',
+  wrongKey: 'That key does not open this space.',
+  facilitatorPrivate:
+    'The journal is private: participants were told that only they read their reflections. You see how far they are, never what they wrote.',
+  facilitatorReadable: 'Participants were told that the facilitators can read their reflections.',
+  progressHeading: 'Progress',
+  moduleColumn: 'Module',
+  reflectedColumn: 'Participants who reflected',
+  writers: (n: number, completed: number) =>
+    `${n === 1 ? '1 participant has' : `${n} participants have`} written; ${completed} reflected every module.`,
+  readingHeading: 'Reflections',
+  noName: 'A participant who has given no name',
+  noReadings: 'No reflections to read yet.',
+  refresh: 'Load again',
+  lock: 'Lock',
 };
 
 type OwnMessages = typeof en;
@@ -121,6 +137,22 @@ const fi: OwnMessages = {
   downloaded: 'Päiväkirja ladattiin.',
   noReflection: 'Ei vielä pohdintaa',
   downloadedOn: (date: string) => `Ladattu ${date}`,
+  key: 'Tilan avain',
+  unlock: 'Avaa',
+  wrongKey: 'Avain ei avaa tätä tilaa.',
+  facilitatorPrivate:
+    'Päiväkirja on yksityinen: osallistujille on kerrottu, että vain he lukevat pohdintansa. Näet, kuinka pitkällä he ovat, et koskaan sitä, mitä he kirjoittivat.',
+  facilitatorReadable: 'Osallistujille on kerrottu, että kurssin vetäjät voivat lukea heidän pohdintansa.',
+  progressHeading: 'Eteneminen',
+  moduleColumn: 'Moduuli',
+  reflectedColumn: 'Pohtineita osallistujia',
+  writers: (n: number, completed: number) =>
+    `${n === 1 ? '1 osallistuja on' : `${n} osallistujaa on`} kirjoittanut; ${completed} pohti kaikki moduulit.`,
+  readingHeading: 'Pohdinnat',
+  noName: 'Osallistuja, joka ei ole antanut nimeään',
+  noReadings: 'Luettavia pohdintoja ei ole vielä.',
+  refresh: 'Lataa uudelleen',
+  lock: 'Lukitse',
 };
 
 const sv: OwnMessages = {
@@ -181,6 +213,22 @@ const sv: OwnMessages = {
   downloaded: 'Dagboken laddades ner.',
   noReflection: 'Ingen reflektion ännu',
   downloadedOn: (date: string) => `Nedladdad ${date}`,
+  key: 'Utrymmets nyckel',
+  unlock: 'Öppna',
+  wrongKey: 'Nyckeln öppnar inte det här utrymmet.',
+  facilitatorPrivate:
+    'Dagboken är privat: deltagarna har fått veta att bara de läser sina reflektioner. Du ser hur långt de har kommit, aldrig vad de skrev.',
+  facilitatorReadable: 'Deltagarna har fått veta att kursledarna kan läsa deras reflektioner.',
+  progressHeading: 'Framsteg',
+  moduleColumn: 'Modul',
+  reflectedColumn: 'Deltagare som reflekterat',
+  writers: (n: number, completed: number) =>
+    `${n === 1 ? '1 deltagare har' : `${n} deltagare har`} skrivit; ${completed} reflekterade alla moduler.`,
+  readingHeading: 'Reflektioner',
+  noName: 'En deltagare som inte har angett sitt namn',
+  noReadings: 'Inga reflektioner att läsa ännu.',
+  refresh: 'Ladda igen',
+  lock: 'Lås',
 };
 
 /** Core's shared phrases and the journal's own, in one catalog per locale. */

@@ -3,9 +3,11 @@ import { html, nothing } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import type { Locale } from '@tori/core';
 import {
+  FIXTURE_KEY,
   createFixtureClient,
   sampleCourseTitle,
   sampleJournal,
+  sampleReading,
   sampleReflections,
   type FixtureClient,
   type FixtureOptions,
@@ -17,7 +19,10 @@ import { ReflectionJournal } from './reflection-journal.js';
 ReflectionJournal.define('reflection-journal');
 
 interface Args {
+  mode: 'participate' | 'facilitate';
   readonly: boolean;
+  /** The space key handed over by the host page (facilitate). */
+  key?: string;
   headingLevel: number;
   /** Unset: the toolbar's language, through the page's `lang`. */
   lang?: Locale;
@@ -33,14 +38,16 @@ function forgetDrafts(): void {
 const meta: Meta<Args> = {
   title: 'Widgets/reflection-journal',
   component: 'reflection-journal',
-  args: { readonly: false, headingLevel: 2 },
+  args: { mode: 'participate', readonly: false, headingLevel: 2 },
   argTypes: {
+    mode: { control: 'inline-radio', options: ['participate', 'facilitate'] },
+    key: { table: { disable: true } },
     readonly: { control: 'boolean' },
     headingLevel: { control: { type: 'number', min: 1, max: 6 } },
     lang: { control: 'inline-radio', options: ['fi', 'sv', 'en'] },
     fixture: { table: { disable: true } },
   },
-  render: ({ readonly, headingLevel, lang, fixture }, { globals }) => {
+  render: ({ mode, readonly, headingLevel, lang, key, fixture }, { globals }) => {
     forgetDrafts();
     const locale: Locale = lang ?? globals['locale'] ?? 'fi';
     const client = createFixtureClient({
@@ -50,6 +57,8 @@ const meta: Meta<Args> = {
     });
     return html`<reflection-journal
       space="demo"
+      mode=${mode}
+      .key=${key}
       heading=${sampleCourseTitle(locale)}
       heading-level=${headingLevel}
       ?readonly=${readonly}
@@ -170,6 +179,41 @@ export const ShareDialog: Story = {
     const el = journalIn(canvasElement);
     await userEvent.click(await shownPart(el, 'share'));
     await waitFor(() => expect(el.shadowRoot!.querySelector('dialog')!.open).toBe(true));
+  },
+};
+
+/** `mode="facilitate"` before the key: a password field (the key is never stored). */
+export const FacilitateKey: Story = {
+  args: { mode: 'facilitate' },
+};
+
+/** `mode="facilitate"` on a private journal: how many reflected each module, never a word they wrote. */
+export const Facilitate: Story = {
+  args: {
+    mode: 'facilitate',
+    key: FIXTURE_KEY,
+    fixture: (locale) => ({
+      journalProgress: {
+        participants: 212,
+        completed: 71,
+        modules: sampleJournal(locale).modules.map((module, i) => ({ moduleId: module.id, title: module.title, reflected: [198, 170, 141, 117, 96, 71][i]! })),
+      },
+    }),
+  },
+  play: async ({ canvasElement }) => {
+    await shownPart(journalIn(canvasElement), 'progress-table');
+  },
+};
+
+/** `mode="facilitate"` on a journal whose participants were told the facilitators read: their reflections by name. */
+export const FacilitateReadable: Story = {
+  args: {
+    mode: 'facilitate',
+    key: FIXTURE_KEY,
+    fixture: (locale) => ({ journal: sampleJournal(locale, true), journalReading: sampleReading(locale) }),
+  },
+  play: async ({ canvasElement }) => {
+    await shownPart(journalIn(canvasElement), 'participant');
   },
 };
 

@@ -312,4 +312,38 @@ export const styles = css`
   .problem:empty {
     display: none;
   }
+
+  /* The facilitator's view. */
+  .counts {
+    width: 100%;
+    margin: 0 0 calc(var(--_tori-space) * 2);
+    border-collapse: collapse;
+  }
+
+  .counts th,
+  .counts td {
+    padding: var(--_tori-space);
+    border-bottom: 1px solid var(--_tori-color-border);
+    text-align: start;
+  }
+
+  .counts td {
+    text-align: end;
+    font-variant-numeric: tabular-nums;
+  }
+
+  .readings dt {
+    margin-top: calc(var(--_tori-space) * 1.5);
+    font-weight: 600;
+  }
+
+  .readings dd {
+    margin: calc(var(--_tori-space) / 2) 0 0;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+
+  .facilitator-buttons {
+    margin-top: calc(var(--_tori-space) * 2);
+  }
 `;

@@ -1,8 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import {
+  FIXTURE_KEY,
   createFixtureClient,
   sampleJournal,
+  sampleReading,
   sampleReflections,
   type FixtureClient,
   type FixtureOptions,
@@ -336,6 +338,58 @@ describe('<reflection-journal>', () => {
     });
   });
 
+  describe('facilitating', () => {
+    async function facilitate(options: FixtureOptions, key?: string) {
+      const client = createFixtureClient({ journal: sampleJournal('en'), reflections: sampleReflections('en'), ...options });
+      const el = await fixture<ReflectionJournal>(
+        html`<reflection-journal space="demo" lang="en" mode="facilitate" .key=${key} .client=${client}></reflection-journal>`,
+      );
+      return { el, client };
+    }
+
+    it('asks for the key, says when it is wrong, then shows counts and never the text of a private journal', async () => {
+      const { el } = await facilitate({});
+      const input = $<HTMLInputElement>(el, '#space-key')!;
+      expect(part(el, 'key-form')).to.not.equal(null);
+      await expect(el).to.be.accessible();
+      await typeInto(el, input, 'not-the-key');
+      await sendKeys({ press: 'Enter' });
+      await shown(el, 'the wrong key', () => textOf($(el, '#key-problem')) === 'That key does not open this space.');
+      expect(el.shadowRoot!.activeElement).to.equal($(el, '#space-key'));
+      await expect(el).to.be.accessible();
+
+      $<HTMLInputElement>(el, '#space-key')!.value = FIXTURE_KEY;
+      $<HTMLButtonElement>(el, 'form button[type=submit]')!.click();
+      await shown(el, 'the counts', () => part(el, 'progress-table'));
+      expect(textOf(part(el, 'privacy'))).to.match(/^The journal is private: participants were told that only they read/);
+      const rows = [...part(el, 'progress-table')!.querySelectorAll('tbody tr')].map((row) => textOf(row));
+      expect(rows).to.have.length(6);
+      expect(rows[0]).to.equal('Webinar 1: What our association is for 1');
+      expect(rows[3]).to.equal('Webinar 4: Communication 0');
+      expect(parts(el, 'participant')).to.have.length(0);
+      expect(el.shadowRoot!.textContent).to.not.contain(sampleReflections('en')[0]!.body);
+      await expect(el).to.be.accessible();
+
+      buttonNamed(el.shadowRoot!, 'Lock').click();
+      await shown(el, 'the key form again', () => part(el, 'key-form'));
+    });
+
+    it('reads the reflections, by name, when the journal lets facilitators read', async () => {
+      const { el } = await facilitate({ journal: sampleJournal('en', true), journalReading: sampleReading('en') }, FIXTURE_KEY);
+      await shown(el, 'the reading', () => parts(el, 'participant').length === 3);
+      expect(textOf(part(el, 'privacy'))).to.equal('Participants were told that the facilitators can read their reflections.');
+      expect(parts(el, 'participant').map((section) => textOf(section.querySelector('[role=heading]')))).to.deep.equal([
+        'Maija Meikäläinen',
+        'Erik Lindqvist',
+        'A participant who has given no name',
+      ]);
+      expect(textOf(parts(el, 'participant')[0]!.querySelector('dt'))).to.equal(
+        'Webinar 1: What our association is for: What in your association’s purpose inspires you most?',
+      );
+      await expect(el).to.be.accessible();
+    });
+  });
+
   describe('against the reference server', () => {
     const JOURNAL: JournalBody = {
       modules: [
@@ -437,6 +491,27 @@ describe('<reflection-journal>', () => {
       // The journal keeps the whole reflection, and it stays private.
       expect((await onServer(url, spaceId)).reflections[0]!.body).to.equal('Purpose first. And a private part.');
       expect(JSON.stringify(topic)).to.not.contain('private part');
+    });
+
+    it('shows the facilitator the counts of a private journal, and no text', async function () {
+      this.timeout(30_000);
+      const { url, spaceId, adminKey } = await serverJournal();
+      // A participant on another device writes module 1.
+      const { token } = await (await fetch(`${url}/api/participants`, { method: 'POST' })).json();
+      const saved = await fetch(`${url}/api/spaces/${spaceId}/journal/reflections/w1-learned`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ body: 'Secret thoughts', baseRevision: 0 }),
+      });
+      expect(saved.status).to.equal(200);
+      const el = await fixture<ReflectionJournal>(
+        html`<reflection-journal lang="en" mode="facilitate" server=${url} space=${spaceId} .key=${adminKey}></reflection-journal>`,
+      );
+      await waitUntil(() => part(el, 'progress-table'), 'the counts', { timeout: 10_000 });
+      const rows = [...part(el, 'progress-table')!.querySelectorAll('tbody tr')].map((row) => textOf(row));
+      expect(rows).to.deep.equal(['Webinar 1 1', 'Webinar 2 0']);
+      expect(el.shadowRoot!.textContent).to.not.contain('Secret thoughts');
+      await expect(el).to.be.accessible();
     });
 
     it('keeps both texts when the same participant saved on another device meanwhile', async function () {

@@ -3,6 +3,7 @@ import { ConnectedElement, resetStyles, tokens } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import {
   JournalController,
+  JournalFacilitatorController,
   journalFileName,
   journalHtml,
   journalMarkdown,
@@ -10,7 +11,16 @@ import {
   type ReflectionEntry,
   type ReflectionStatus,
 } from '@tori/core/journal';
-import { DISPLAY_NAME_MAX, POST_BODY_MAX, REFLECTION_MAX, type JournalModule, type JournalPrompt } from '@tori/protocol';
+import {
+  DISPLAY_NAME_MAX,
+  POST_BODY_MAX,
+  REFLECTION_MAX,
+  type Journal,
+  type JournalModule,
+  type JournalProgress,
+  type JournalPrompt,
+  type JournalReading,
+} from '@tori/protocol';
 import type {
   ReflectionJournalDownloadedDetail,
   ReflectionJournalErrorDetail,
@@ -69,6 +79,9 @@ const fieldId = (promptId: string) => `reflection-${promptId}`;
  * @csspart share-dialog - The dialog that posts a copy to the discussion.
  * @csspart downloads - The download buttons.
  * @csspart status - Loading, empty, offline, closed and error messages.
+ * @csspart key-form - The facilitator's form for the space key (`mode="facilitate"`).
+ * @csspart progress-table - The facilitator's counts per module.
+ * @csspart participant - One participant's reflections in the facilitator's reading.
  *
  * @cssproperty --tori-font-family - Font. Default: the page's font.
  * @cssproperty --tori-font-size - Base font size. Default: `1rem`.
@@ -89,6 +102,8 @@ export class ReflectionJournal extends ConnectedElement {
   static override styles = [tokens, resetStyles, styles];
 
   static override properties: PropertyDeclarations = {
+    mode: { reflect: true },
+    key: { attribute: false },
     heading: {},
     headingLevel: { attribute: 'heading-level', type: Number },
     readonly: { type: Boolean, reflect: true },
@@ -97,6 +112,18 @@ export class ReflectionJournal extends ConnectedElement {
     sharing: { state: true, attribute: false },
     note: { state: true, attribute: false },
   };
+
+  /**
+   * `participate`: the participant's own journal. `facilitate`: the facilitator's view (asks for the space key):
+   * how many reflected each module, and the reflections themselves only where the journal lets facilitators read.
+   */
+  mode: 'participate' | 'facilitate' = 'participate';
+
+  /**
+   * The space key for `mode="facilitate"`, when the host page has it; without it the element asks for it. Held in
+   * memory only: never reflected to an attribute, never stored.
+   */
+  key?: string;
 
   /** The journal's heading, also the title of a downloaded journal, e.g. the course's name. Default: "My reflection journal". */
   heading?: string;
@@ -117,6 +144,7 @@ export class ReflectionJournal extends ConnectedElement {
   private note = '';
 
   #journal = new JournalController(this);
+  #facilitator = new JournalFacilitatorController(this);
   /** The status each reflection was last told to have, so a change is said once. */
   #told = new Map<string, ReflectionStatus>();
   #shareOpener: HTMLElement | null = null;
@@ -125,13 +153,22 @@ export class ReflectionJournal extends ConnectedElement {
   protected override connectionChanged(): void {
     // An update that lands after the element left the page must not start listening again.
     if (!this.isConnected) return;
+    if (this.mode === 'facilitate') {
+      if (this.key) void this.#facilitator.unlock(this.key);
+      else this.#facilitator.connect();
+      return;
+    }
     this.#told.clear();
     this.#journal.connect();
   }
 
   override render() {
-    const { view, journal } = this.#journal;
     const title = this.heading || this.#t('journal');
+    if (this.mode === 'facilitate') {
+      return html`${this.#heading('journal-heading', title, this.#level(), 'heading')} ${this.#renderFacilitator()}
+        <p class="visually-hidden" role="status">${this.spoken}</p>`;
+    }
+    const { view, journal } = this.#journal;
     return html`
       ${this.#heading('journal-heading', title, this.#level(), 'heading')}
       ${view.kind === 'ready' && journal
@@ -426,7 +463,113 @@ export class ReflectionJournal extends ConnectedElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    this.#tell();
+    if (changed.has('mode') && this.hasUpdated && this.isConnected) this.connectionChanged();
+    else if (changed.has('key') && this.key && this.mode === 'facilitate' && this.hasUpdated) void this.#facilitator.unlock(this.key);
+    if (this.mode !== 'facilitate') this.#tell();
+  }
+
+  /* The facilitator's view. */
+
+  #renderFacilitator(): TemplateResult {
+    const state = this.#facilitator.state;
+    switch (state.kind) {
+      case 'locked':
+        return this.#renderKeyForm(state.problem);
+      case 'loading':
+        return this.#status(this.#t('loading'));
+      case 'error':
+        return html`<div part="status" class="banner error-banner">
+          <p role="alert">${this.#t('somethingWentWrong')}</p>
+          <button class="primary" @click=${() => this.#facilitator.refresh()}>${this.#t('tryAgain')}</button>
+        </div>`;
+      case 'ready':
+        return this.#renderFacilitatorView(state.journal, state.progress, state.reading);
+    }
+  }
+
+  #renderKeyForm(problem: 'wrong_key' | 'network' | undefined): TemplateResult {
+    return html`<form part="key-form" class="panel" novalidate @submit=${this.#submitKey}>
+      <div class="field">
+        <label for="space-key">${this.#t('key')}</label>
+        <input
+          id="space-key"
+          name="key"
+          type="password"
+          autocomplete="off"
+          required
+          aria-invalid=${problem ? 'true' : 'false'}
+          aria-describedby="key-problem"
+        />
+        <div class="hint">
+          <span id="key-problem" class="problem">${problem === 'wrong_key' ? this.#t('wrongKey') : problem === 'network' ? this.#t('offline') : ''}</span>
+        </div>
+      </div>
+      <div class="buttons"><button type="submit" class="primary">${this.#t('unlock')}</button></div>
+    </form>`;
+  }
+
+  #submitKey = async (event: SubmitEvent) => {
+    event.preventDefault();
+    const input = (event.target as HTMLFormElement).querySelector<HTMLInputElement>('#space-key')!;
+    const key = input.value.trim();
+    if (!key) {
+      input.focus();
+      return;
+    }
+    const opened = await this.#facilitator.unlock(key);
+    await this.updateComplete;
+    this.#focus(opened ? '#journal-heading' : '#space-key');
+  };
+
+  #renderFacilitatorView(journal: Journal, progress: JournalProgress, reading: JournalReading | null): TemplateResult {
+    const level = this.#level() + 1;
+    const prompts = new Map(journal.modules.flatMap((module) => module.prompts.map((prompt) => [prompt.id, { module, prompt }] as const)));
+    return html`
+      <p part="privacy" class="notice">${this.#t(journal.facilitatorsCanRead ? 'facilitatorReadable' : 'facilitatorPrivate')}</p>
+      <section aria-labelledby="progress-heading">
+        ${this.#heading('progress-heading', this.#t('progressHeading'), level, undefined, 'subheading', false)}
+        <p>${this.#t('writers', progress.participants, progress.completed)}</p>
+        <table part="progress-table" class="counts">
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('moduleColumn')}</th>
+              <th scope="col">${this.#t('reflectedColumn')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${progress.modules.map(
+              (module) => html`<tr>
+                <th scope="row">${module.title}</th>
+                <td>${module.reflected}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </section>
+      ${reading
+        ? html`<section aria-labelledby="reading-heading">
+            ${this.#heading('reading-heading', this.#t('readingHeading'), level, undefined, 'subheading', false)}
+            ${reading.participants.length
+              ? reading.participants.map(
+                  (participant, i) => html`<section part="participant" class="module" aria-labelledby=${`participant-${i}`}>
+                    ${this.#heading(`participant-${i}`, participant.displayName ?? this.#t('noName'), level + 1, undefined, 'subheading', false)}
+                    <dl class="readings">
+                      ${participant.reflections.map((reflection) => {
+                        const where = prompts.get(reflection.promptId);
+                        return html`<dt>${where ? `${where.module.title}: ${where.prompt.text}` : reflection.promptId}</dt>
+                          <dd>${reflection.body}</dd>`;
+                      })}
+                    </dl>
+                  </section>`,
+                )
+              : html`<p>${this.#t('noReadings')}</p>`}
+          </section>`
+        : nothing}
+      <div class="buttons facilitator-buttons">
+        <button @click=${() => this.#facilitator.refresh()}>${this.#t('refresh')}</button>
+        <button @click=${() => this.#facilitator.lock()}>${this.#t('lock')}</button>
+      </div>
+    `;
   }
 
   /** Tells screen readers (and the page) about saves, conflicts and refusals, once each. */
