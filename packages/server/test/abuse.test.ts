@@ -205,6 +205,21 @@ describe('request size', () => {
     expect(ideas.body.ideas).toHaveLength(4);
   });
 
+  it('names the limit of the route in its 413: a reflection may be larger than other bodies', async () => {
+    const running = await serverWith({});
+    const { space, adminKey } = await makeSpace(running.server, { ideas: [] });
+    const journal = { modules: [{ id: 'm1', title: 'Moduuli 1', prompts: [{ id: 'p1', text: 'Mitä opit?' }] }], facilitatorsCanRead: false };
+    expect((await call(running.url, `/api/spaces/${space.id}/journal`, { method: 'PUT', body: journal, key: adminKey })).status).toBe(200);
+    const { token } = await newParticipant(running.url);
+    const path = `/api/spaces/${space.id}/journal/reflections/p1`;
+    const fits = await call(running.url, path, { method: 'PUT', body: { body: 'ä'.repeat(10_000), baseRevision: 0 }, token });
+    expect(fits.status).toBe(200);
+    const tooLarge = await call(running.url, path, { method: 'PUT', body: { body: 'x'.repeat(40_000), baseRevision: 1 }, token });
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body.error.message).toMatch(/larger than \d{5} bytes/);
+    expect(tooLarge.body.error.message).not.toContain(String(BODY_LIMIT_BYTES));
+  });
+
   it('answers headers over the limit with 431 and an ErrorBody, before any route', async () => {
     const running = await serverWith({});
     const answer = await call(running.url, '/api/health', { headers: { 'x-tori-moderator': 'x'.repeat(20_000) } });

@@ -90,7 +90,8 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   });
 
   app.setErrorHandler((error, request, reply) => {
-    const answer = toApiError(error);
+    // A route may take more than the default (a reflection of 10,000 characters): name its own limit.
+    const answer = toApiError(error, request.routeOptions.bodyLimit ?? BODY_LIMIT_BYTES);
     if (answer.code === 'internal' && !(error instanceof ApiError)) request.log.error({ err: error }, 'request failed');
     return reply.code(answer.status).type('application/json; charset=utf-8').send(answer.toBody());
   });
@@ -136,21 +137,21 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Duplex): void {
 }
 
 /** Fastify's own 4xx (bad JSON, too large, wrong type) keep their status; anything unexpected is a bare 500. */
-function toApiError(error: unknown): ApiError {
+function toApiError(error: unknown, bodyLimit = BODY_LIMIT_BYTES): ApiError {
   if (error instanceof ApiError) return error;
   const e = error as Partial<FastifyError>;
   switch (e.code) {
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return new ApiError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json.');
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return new ApiError(413, 'payload_too_large', `The body is larger than ${BODY_LIMIT_BYTES} bytes.`);
+      return new ApiError(413, 'payload_too_large', `The body is larger than ${bodyLimit} bytes.`);
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return new ApiError(400, 'bad_request', 'The body is not valid JSON.');
   }
   const status = typeof e.statusCode === 'number' ? e.statusCode : 500;
   if (status === 400 && error instanceof SyntaxError) return new ApiError(400, 'bad_request', 'The body is not valid JSON.');
-  if (status === 413) return new ApiError(413, 'payload_too_large', `The body is larger than ${BODY_LIMIT_BYTES} bytes.`);
+  if (status === 413) return new ApiError(413, 'payload_too_large', `The body is larger than ${bodyLimit} bytes.`);
   if (status === 415) return new ApiError(415, 'unsupported_media_type', 'Send the body as JSON, with Content-Type: application/json.');
   if (status >= 400 && status < 500) {
     const code = status === 401 ? 'unauthorized' : status === 403 ? 'forbidden' : status === 404 ? 'not_found' : 'bad_request';
