@@ -357,6 +357,10 @@ describe('privacy', () => {
       reflections: [expect.objectContaining({ body: 'Written while private, saved again', revision: 2 })],
     });
 
+    // A reflection the participant emptied is no reading.
+    await save(spaceId, 'w2-learned', { body: '', baseRevision: 1 }, late.token);
+    expect((await reading(spaceId, adminKey)).body.participants.map((p: { displayName: string | null }) => p.displayName)).toEqual([null]);
+
     await call(running.url, journalPath(spaceId), { method: 'PUT', body: JOURNAL, key: adminKey });
     expect((await reading(spaceId, adminKey)).status).toBe(403);
   });

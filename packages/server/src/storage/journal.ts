@@ -132,7 +132,7 @@ export function journalQueries(db: Kysely<Database>) {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    /** Reflections saved while the journal let facilitators read them, of the given prompts, oldest participant first. */
+    /** Reflections saved as readable by facilitators, of the given prompts; an emptied one is no reading. */
     async readableReflections(spaceId: string, promptIds: string[]): Promise<ReflectionRecord[]> {
       if (promptIds.length === 0) return [];
       const rows = await db
@@ -140,6 +140,7 @@ export function journalQueries(db: Kysely<Database>) {
         .selectAll()
         .where('space_id', '=', spaceId)
         .where('readable', '=', 1)
+        .where('body', '!=', '')
         .where('prompt_id', 'in', promptIds)
         .orderBy('participant_id')
         .orderBy('updated_at')
