@@ -1,11 +1,12 @@
 // Two real `tori-server serve` processes on one PostgreSQL database and one Redis, as behind a load balancer.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { JoinAck, Results } from '@tori/protocol';
 import { type Socket, io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/index.js';
-import { call, freshDatabase, newParticipant, nextPair, removeTempDirs, testPostgres, testRedis, vote } from './helpers.js';
+import { call, freshDatabase, newParticipant, nextPair, removeTempDirs, tempDir, testPostgres, testRedis, vote } from './helpers.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const available = Boolean(testPostgres && testRedis);
@@ -106,6 +107,17 @@ async function postThrough(url: string, spaceId: string, text: string): Promise<
   expect((await call(url, `/api/spaces/${spaceId}/ideas`, { body: { text }, token })).status).toBe(201);
 }
 
+describe('the Redis address', () => {
+  it('is refused clearly when it is not redis:// or nothing answers there', async () => {
+    await expect(createServer({ dataFile: join(tempDir(), 'tori.db'), redisUrl: 'http://127.0.0.1:6379', logger: false })).rejects.toThrow(
+      /must start with redis:\/\/ or rediss:\/\//,
+    );
+    await expect(createServer({ dataFile: join(tempDir(), 'tori.db'), redisUrl: 'redis://127.0.0.1:1', logger: false })).rejects.toThrow(
+      /cannot reach Redis at 127\.0\.0\.1:1/,
+    );
+  });
+});
+
 describe.skipIf(!available)('several nodes on PostgreSQL and Redis', () => {
   let a: Node;
   let b: Node;
@@ -157,6 +169,8 @@ describe.skipIf(!available)('several nodes on PostgreSQL and Redis', () => {
   });
 
   it('a client of a restarted node recovers its rooms and the events it missed', async () => {
+    const onB = await connect(b.url);
+    await onB.timeout(5_000).emitWithAck('space:join', { spaceId: 'kaupunki' });
     const screen = await connect(a.url, { reconnection: true });
     const ack: JoinAck = await screen.timeout(5_000).emitWithAck('space:join', { spaceId: 'kaupunki' });
     expect(ack.ok).toBe(true);
@@ -169,7 +183,11 @@ describe.skipIf(!available)('several nodes on PostgreSQL and Redis', () => {
     expect(await stopNode(a)).toBe(0);
     expect(await lost).toBe('transport close');
     const missed = nextEvent<{ idea: { text: string } }>(screen, 'idea:posted', (e) => e.idea.text === 'Kirjastoauto', 15_000);
+    const seenOnB = nextEvent<{ idea: { text: string } }>(onB, 'idea:posted', (e) => e.idea.text === 'Kirjastoauto');
     await postThrough(b.url, 'kaupunki', 'Kirjastoauto'); // while A is down
+    // A's shutdown closed only its own connections.
+    await seenOnB;
+    expect(onB.connected).toBe(true);
 
     const reconnected = new Promise<void>((resolve) => screen.once('connect', () => resolve()));
     a = await startNode(a.port);
