@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../src/index.js';
@@ -9,6 +11,30 @@ const key = new TextEncoder().encode(SECRET);
 
 let running: Running;
 let routes: { name: string; method: string; path: string; body?: unknown }[];
+/** The route templates of `routes`, in the same order. */
+const TEMPLATES = [
+  'POST /api/spaces/:spaceId/ideas',
+  'GET /api/spaces/:spaceId/ideas',
+  'GET /api/spaces/:spaceId/board',
+  'PUT /api/spaces/:spaceId/ideas/:ideaId/support',
+  'DELETE /api/spaces/:spaceId/ideas/:ideaId/support',
+  'POST /api/spaces/:spaceId/ideas/:ideaId/reports',
+  'POST /api/spaces/:spaceId/appearances',
+  'POST /api/appearances/:appearanceId/vote',
+  'POST /api/appearances/:appearanceId/skip',
+  'GET /api/spaces/:spaceId/profile',
+  'PUT /api/spaces/:spaceId/profile',
+  'GET /api/spaces/:spaceId/topics/:topicId',
+  'POST /api/spaces/:spaceId/topics/:topicId/posts',
+  'PATCH /api/spaces/:spaceId/posts/:postId',
+  'DELETE /api/spaces/:spaceId/posts/:postId',
+  'PUT /api/spaces/:spaceId/posts/:postId/reactions/:reaction',
+  'DELETE /api/spaces/:spaceId/posts/:postId/reactions/:reaction',
+  'POST /api/spaces/:spaceId/posts/:postId/reports',
+  'GET /api/spaces/:spaceId/journal',
+  'PUT /api/spaces/:spaceId/journal/reflections/:promptId',
+  'GET /api/spaces/:spaceId/journal/export',
+];
 let honest: string;
 let honestId: string;
 
@@ -110,7 +136,60 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Routes that read no participant token: a facilitator's key, or anyone's. A new route must be put here or above. */
+const WITHOUT_TOKEN = [
+  'GET /api/health',
+  'POST /api/participants',
+  'GET /api/spaces/:spaceId',
+  'GET /api/spaces/:spaceId/admin',
+  'PATCH /api/spaces/:spaceId',
+  'GET /api/spaces/:spaceId/results',
+  'PATCH /api/spaces/:spaceId/ideas/:ideaId',
+  'POST /api/spaces/:spaceId/ideas/:ideaId/merge',
+  'GET /api/spaces/:spaceId/board/moderation',
+  'GET /api/spaces/:spaceId/export',
+  'POST /api/spaces/:spaceId/integration-secret',
+  'POST /api/spaces/:spaceId/host-login',
+  'GET /api/spaces/:spaceId/topics',
+  'PUT /api/spaces/:spaceId/topics/:topicId',
+  'PATCH /api/spaces/:spaceId/posts/:postId/moderation',
+  'GET /api/spaces/:spaceId/topics/:topicId/moderation',
+  'GET /api/spaces/:spaceId/topics/:topicId/summary',
+  'PUT /api/spaces/:spaceId/journal',
+  'GET /api/spaces/:spaceId/journal/reflections',
+  'GET /api/spaces/:spaceId/journal/progress',
+];
+
+/** Every API route the server registers, read from its sources. */
+function registeredRoutes(): string[] {
+  const dir = fileURLToPath(new URL('../src/http/', import.meta.url));
+  const routes: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
+    for (const match of readFileSync(dir + file, 'utf8').matchAll(/app\.(get|post|put|patch|delete)\(\s*'(\/api\/[^']+)'/g)) {
+      routes.push(`${match[1]!.toUpperCase()} ${match[2]}`);
+    }
+  }
+  return routes;
+}
+
 describe('participant tokens', () => {
+  it('are tried on every route that takes one: each route of the server is listed here as taking one or not', () => {
+    const templates = new Map<string, string>([
+      ...TEMPLATES.map((t) => [t, t] as [string, string]),
+      ...WITHOUT_TOKEN.map((t) => [t, t] as [string, string]),
+    ]);
+    const unlisted = registeredRoutes().filter((route) => !templates.has(route));
+    expect(unlisted, 'new routes: add them to the routes tried below, or to WITHOUT_TOKEN').toEqual([]);
+  });
+
+  it('are tried on the routes named', () => {
+    expect(routes).toHaveLength(TEMPLATES.length);
+    routes.forEach((route, i) => {
+      const pattern = new RegExp(`^${TEMPLATES[i]!.replace(/:[a-zA-Z]+/g, '[^/]+')}$`);
+      expect(`${route.method} ${route.path}`, route.name).toMatch(pattern);
+    });
+  });
+
   it('are refused with 401 on every route that takes one, when forged or altered, and nothing is stored', async () => {
     const before = await rowCounts();
     const forged = await forgeries();
