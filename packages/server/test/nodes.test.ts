@@ -190,10 +190,13 @@ describe.skipIf(!available)('several nodes on PostgreSQL and Redis', () => {
     expect(onB.connected).toBe(true);
 
     const reconnected = new Promise<void>((resolve) => screen.once('connect', () => resolve()));
+    const current = nextEvent<{ results: Results }>(screen, 'results', () => true, 15_000);
     a = await startNode(a.port);
     await reconnected;
     expect(screen.recovered).toBe(true);
     await missed;
+    // Results are not in the stream: the node sends the current ones to a recovered client at once.
+    expect((await current).results.ideas.map((i) => i.text)).toContain('Kirjastoauto');
 
     // Still in the room without joining again: a vote through B reaches it on the new A.
     const votes = (await call(b.url, '/api/spaces/kaupunki/results')).body.votes as number;
