@@ -173,6 +173,25 @@ describe('socket.io rate limits', () => {
     expect((await join()).ok).toBe(true);
   });
 
+  it('take a forged handshake token for no one: its events do not spend the participant it names', async () => {
+    const running = await serverWith({ participantEvents: 2, windowMs: 60_000 });
+    const { space } = await makeSpace(running.server);
+    const { token } = await newParticipant(running.url);
+    const [header, payload, signature] = token.split('.');
+    const forged = [`${header}.${payload}.${signature!.slice(0, -3)}AAA`, `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`];
+    for (const fake of forged) {
+      const socket = connect(running.url, { token: fake });
+      await connected(socket);
+      for (let i = 0; i < 3; i++) expect((await socket.timeout(5_000).emitWithAck('space:join', { spaceId: space.id })).ok).toBe(true);
+    }
+    const real = connect(running.url, { token });
+    await connected(real);
+    const join = () => real.timeout(5_000).emitWithAck('space:join', { spaceId: space.id });
+    expect((await join()).ok).toBe(true);
+    expect((await join()).ok).toBe(true);
+    expect(await join()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+  });
+
   it('count connections and events per address, and refuse a connection over it with the code', async () => {
     const running = await serverWith({ addressEvents: 4, windowMs: 60_000 });
     const { space } = await makeSpace(running.server);
