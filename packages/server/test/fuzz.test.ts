@@ -311,6 +311,36 @@ describe('fuzzing every socket event', () => {
     });
   }
 
+  it('a handshake with any auth and query connects (a token is optional, a bad one ignored) and can join', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(hostileValue, fc.record({ token: hostileValue })).filter((auth) => Buffer.byteLength(JSON.stringify(auth) ?? '') < 4_000),
+        fc.dictionary(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 8 }), fc.string({ unit: 'grapheme-ascii', maxLength: 40 }), { maxKeys: 3 }),
+        async (auth, query) => {
+          const probe = io(running.url, {
+            transports: ['websocket'],
+            reconnection: false,
+            forceNew: true,
+            auth: (auth !== null && typeof auth === 'object' && !Array.isArray(auth) ? auth : { token: auth }) as Record<string, unknown>,
+            query,
+          });
+          try {
+            await new Promise<void>((resolve, reject) => {
+              probe.once('connect', () => resolve());
+              probe.once('connect_error', reject);
+            });
+            const ack = await probe.timeout(5_000).emitWithAck('space:join', { spaceId: fixture.spaceId });
+            expect(ack.ok, JSON.stringify(ack)).toBe(true);
+          } finally {
+            probe.close();
+          }
+          expectNoPollution();
+        },
+      ),
+      settings,
+    );
+  });
+
   it('unknown events, events without an ack and hostile event names are ignored, and the connection lives', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constantFrom('space:join', 'space:leave', '__proto__', 'constructor', 'connect', 'disconnecting'), fc.string({ maxLength: 20 })), fc.array(hostileValue, { maxLength: 3 }).filter(fitsOneMessage), async (event, args) => {
