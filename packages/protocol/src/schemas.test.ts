@@ -16,6 +16,7 @@ import {
   SPACE_TITLE_MAX,
 } from './limits.js';
 import {
+  answerEventSchema,
   categoriesSchema,
   categoryIdSchema,
   describeIssues,
@@ -253,6 +254,29 @@ describe('space ids and the space:join / space:leave events', () => {
     expect(issuesOf(joinSpaceEventSchema, { spaceId: 12 })).toEqual([{ path: 'spaceId', message: 'space id must be text' }]);
     expect(joinSpaceEventSchema.safeParse({ spaceId: 'demo', admin: true }).success).toBe(false);
     expect(joinSpaceEventSchema.safeParse('demo').success).toBe(false);
+  });
+});
+
+describe('answerEventSchema (the appearance:answer event)', () => {
+  it('takes a vote or a skip with the body of its REST route', () => {
+    expect(answerEventSchema.parse({ appearanceId: 'a1', kind: 'vote', body: { winnerId: 'i1' } })).toEqual({
+      appearanceId: 'a1',
+      kind: 'vote',
+      body: { winnerId: 'i1' },
+    });
+    expect(answerEventSchema.parse({ appearanceId: 'a1', kind: 'skip', body: { reason: 'dont_know' } }).kind).toBe('skip');
+  });
+
+  it('refuses other kinds, bodies of the other kind, missing ids and extra fields', () => {
+    expect(issuesOf(answerEventSchema, { appearanceId: 'a1', kind: 'like', body: {} })).toEqual([
+      { path: 'kind', message: 'kind must be "vote" or "skip"' },
+    ]);
+    expect(answerEventSchema.safeParse({ appearanceId: 'a1', kind: 'vote', body: { reason: 'dont_know' } }).success).toBe(false);
+    expect(answerEventSchema.safeParse({ appearanceId: 'a1', kind: 'skip', body: { winnerId: 'i1' } }).success).toBe(false);
+    expect(answerEventSchema.safeParse({ kind: 'vote', body: { winnerId: 'i1' } }).success).toBe(false);
+    expect(answerEventSchema.safeParse({ appearanceId: '', kind: 'vote', body: { winnerId: 'i1' } }).success).toBe(false);
+    expect(answerEventSchema.safeParse({ appearanceId: 'a1', kind: 'vote', body: { winnerId: 'i1' }, participantId: 'p' }).success).toBe(false);
+    expect(answerEventSchema.safeParse(null).success).toBe(false);
   });
 });
 

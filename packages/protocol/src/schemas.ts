@@ -159,6 +159,16 @@ export const joinSpaceEventSchema = z.strictObject({
 });
 export const leaveSpaceEventSchema = spaceRefSchema;
 
+/** Payload of the `appearance:answer` socket event: a vote or a skip with the body its REST route takes. */
+export const answerEventSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ appearanceId: entityIdSchema, kind: z.literal('vote'), body: voteBodySchema }),
+    z.strictObject({ appearanceId: entityIdSchema, kind: z.literal('skip'), body: skipBodySchema }),
+  ],
+  { error: 'kind must be "vote" or "skip"' },
+);
+
 /** Turns zod issues into the `issues` list of an error body. */
 export function describeIssues(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));

@@ -324,8 +324,22 @@ export interface ServerToClientEvents extends CourseServerEvents {
   'moderation:idea': (payload: { spaceId: string; idea: ModeratedIdea; entry?: ModerationEntry }) => void;
 }
 
+/**
+ * Payload of the `appearance:answer` socket event: the same answer as `POST /api/appearances/:id/vote` or `/skip`,
+ * as the participant of the handshake's token. The appearance id makes a resend harmless, as over REST.
+ */
+export type AnswerEvent =
+  | { appearanceId: string; kind: 'vote'; body: VoteBody }
+  | { appearanceId: string; kind: 'skip'; body: SkipBody };
+
+/** Ack of `appearance:answer`, sent once the answer is committed; `status` is the HTTP status REST would answer. */
+export type AnswerEventAck =
+  | ({ ok: true } & AnswerAck)
+  | { ok: false; status: number; error: ErrorBody['error'] };
+
 export interface ClientToServerEvents {
   'space:join': (payload: JoinSpaceEvent, ack: (answer: JoinAck) => void) => void;
+  'appearance:answer': (payload: AnswerEvent, ack: (answer: AnswerEventAck) => void) => void;
   'space:leave': (payload: JoinSpaceEvent, ack: (answer: LeaveAck) => void) => void;
 }
 

@@ -5,6 +5,7 @@ import { conflict, forbidden, invalidBody, notFound, votingClosed } from './erro
 import type { SpaceEvents } from './events.js';
 import type { ResultsBoard } from './results.js';
 import { newId } from './secrets.js';
+import { createGroupCommit } from './storage/group-commit.js';
 import type { AnswerRecord, AppearanceRecord, IdeaRecord, SpaceRecord, Storage } from './storage/index.js';
 
 /**
@@ -20,9 +21,15 @@ export interface Duel {
   nextPair(space: SpaceRecord, participantId: string): Promise<NextPair>;
   /** `duplicate` acks (the same answer sent again) are answered with 200, new ones with 201. */
   answer(appearanceId: string, participantId: string, answer: Answer): Promise<AnswerAck>;
+  /** The space a pair was shown in (its allowed origins are checked before an answer over a socket). */
+  spaceOfAppearance(appearanceId: string): Promise<SpaceRecord>;
+  /** Resolves once every pair and answer handed to the database so far is committed (or refused). */
+  drain(): Promise<void>;
 }
 
 export function createDuel(storage: Storage, results: ResultsBoard, events: SpaceEvents): Duel {
+  // Hundreds of answers a second share commits (one fsync each) instead of queueing for one apiece.
+  const commits = createGroupCommit(storage);
   return {
     async nextPair(space, participantId) {
       if (!space.votingOpen) return { appearance: null, reason: 'voting_closed' };
@@ -53,7 +60,7 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
         issuedAt: now,
         answeredAt: null,
       };
-      await storage.transaction(async (tx) => {
+      await commits.transaction(async (tx) => {
         await tx.participants.ensure(participantId, now);
         await tx.duel.insertAppearance(appearance);
       });
@@ -61,7 +68,7 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
     },
 
     async answer(appearanceId, participantId, answer) {
-      const outcome = await storage.transaction(async (tx) => {
+      const outcome = await commits.transaction(async (tx) => {
         const appearance = await tx.duel.getAppearance(appearanceId);
         if (!appearance) throw notFound(`There is no pair "${appearanceId}".`);
         if (appearance.participantId !== participantId) throw forbidden('This pair was shown to another participant.');
@@ -100,6 +107,15 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
       if (!outcome.ack.duplicate) events.resultsChanged(outcome.spaceId);
       return outcome.ack;
     },
+
+    async spaceOfAppearance(appearanceId) {
+      const appearance = await storage.duel.getAppearance(appearanceId);
+      const space = appearance && (await storage.spaces.get(appearance.spaceId));
+      if (!space) throw notFound(`There is no pair "${appearanceId}".`);
+      return space;
+    },
+
+    drain: () => commits.drain(),
   };
 }
 

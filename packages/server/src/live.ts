@@ -10,16 +10,17 @@
  * coalesced message per interval whichever node took the votes.
  */
 import type { Server as HttpServer } from 'node:http';
-import type { ErrorBody, JoinAck, LeaveAck, ServerToClientEvents } from '@tori/protocol';
+import type { AnswerEventAck, ErrorBody, JoinAck, LeaveAck, ServerToClientEvents } from '@tori/protocol';
 import { BODY_LIMIT_BYTES, RESULTS_INTERVAL_MS } from '@tori/protocol';
-import { describeIssues, joinSpaceEventSchema, leaveSpaceEventSchema } from '@tori/protocol/schemas';
+import { answerEventSchema, describeIssues, joinSpaceEventSchema, leaveSpaceEventSchema } from '@tori/protocol/schemas';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyBaseLogger } from 'fastify';
 import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
-import { ApiError, invalidBody, rateLimited } from './errors.js';
+import { ApiError, invalidBody, rateLimited, unauthorized } from './errors.js';
 import type { DiscussionEvents } from './discussion.js';
+import type { Duel } from './duel.js';
 import type { SpaceEvents } from './events.js';
 import { checkOrigin } from './origins.js';
 import type { Participants } from './participants.js';
@@ -89,6 +90,8 @@ export interface LiveDeps {
   spaces: Spaces;
   results: ResultsBoard;
   participants: Participants;
+  /** Answers over the socket (`appearance:answer`) go through the same duel as REST. */
+  duel: Duel;
   log: FastifyBaseLogger;
   /** Shares rooms with the other nodes through Redis; without it this process is the only node. */
   redis?: Redis;
@@ -134,6 +137,7 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   io.on('connection', (socket) => {
     socket.on('space:join', answering(socket, join));
     socket.on('space:leave', answering(socket, leave));
+    socket.on('appearance:answer', answering(socket, answer));
     // Results are sent by each node to its own screens, so no stream holds the ones missed: send them now.
     if (socket.recovered) void resendResults(socket);
   });
@@ -165,6 +169,22 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     }
   }
 
+  /** A vote or a skip, as `POST /api/appearances/:id/vote|skip` takes it: acked once committed. */
+  async function answer(socket: LiveSocket, payload: unknown): Promise<AnswerEventAck> {
+    const parsed = answerEventSchema.safeParse(payload);
+    if (!parsed.success) {
+      throw invalidBody(
+        'The payload must be { appearanceId, kind: "vote", body: { winnerId } } or { appearanceId, kind: "skip", body: { reason } }.',
+        describeIssues(parsed.error),
+      );
+    }
+    const participantId = socket.data.participantId;
+    if (!participantId) throw unauthorized('Connect with your participant token (auth: { token }) to answer over the socket.');
+    const { appearanceId, ...given } = parsed.data;
+    checkOrigin(await deps.duel.spaceOfAppearance(appearanceId), socket.handshake.headers.origin, socket.handshake.headers.host);
+    return { ok: true, ...(await deps.duel.answer(appearanceId, participantId, given)) };
+  }
+
   async function leave(socket: LiveSocket, payload: unknown): Promise<LeaveAck> {
     const { spaceId } = parsePayload(leaveSpaceEventSchema, payload);
     await socket.leave(roomOf(spaceId));
@@ -176,14 +196,14 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   function answering<A>(socket: LiveSocket, run: (socket: LiveSocket, payload: unknown) => Promise<A>) {
     return (...args: unknown[]) => {
       const last = args[args.length - 1];
-      const ack = typeof last === 'function' ? (last as (answer: A | { ok: false; error: ErrorBody['error'] }) => void) : undefined;
+      const ack = typeof last === 'function' ? (last as (answer: A | { ok: false; status: number; error: ErrorBody['error'] }) => void) : undefined;
       const payload = ack && args.length === 1 ? undefined : args[0];
       run(socket, payload).then(
         (answer) => ack?.(answer),
         (error: unknown) => {
           if (!(error instanceof ApiError)) deps.log.error({ err: error }, 'socket event failed');
           const failure = error instanceof ApiError ? error : new ApiError(500, 'internal', 'Something went wrong on the server.');
-          ack?.({ ok: false, error: failure.toBody().error });
+          ack?.({ ok: false, status: failure.status, error: failure.toBody().error });
         },
       );
     };

@@ -94,9 +94,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
     const board = createBoard(storage, spaces, views, events);
     const moderation = createModeration(storage, spaces, views, events);
     const duel = createDuel(storage, results, events);
-    const journal = createJournal(storage);
     const profiles = await createProfiles(storage, participants);
     const discussion = createDiscussion(storage, discussionEvents);
+    const journal = createJournal(storage);
     const app = await buildApp(
       { storage, spaces, ideas, board, moderation, duel, results, participants, profiles, discussion, journal },
       {
@@ -107,7 +107,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
       },
     );
     redis = options.redisUrl ? await connectRedis(options.redisUrl, app.log) : undefined;
-    live = createLive(app.server, { spaces, results, participants, log: app.log, redis });
+    live = createLive(app.server, { spaces, results, participants, duel, log: app.log, redis });
     limitLiveEvents(live.io, limits);
     const seededDemo = options.seedDemo ? await seedDemo(storage, spaces) : null;
     const seededCourse = options.seedDemo ? await seedCourse(storage, spaces, discussion) : null;
@@ -126,6 +126,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
         closing ??= (async () => {
           await live?.close();
           await app.close();
+          // Answers already handed to a shared commit are committed (or refused) before the database closes.
+          await duel.drain();
           await storage.close();
         })();
         return closing;
