@@ -210,6 +210,19 @@ describe('socket.io rate limits', () => {
   });
 });
 
+describe('engine.io handshakes', () => {
+  it('are counted per address too, so sessions that never join a space cannot pile up', async () => {
+    const running = await serverWith({ addressEvents: 3, windowMs: 60_000 });
+    const handshake = () => fetch(`${running.url}/socket.io/?EIO=4&transport=polling`);
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await handshake()).status);
+    expect(statuses).toEqual([200, 200, 200, 403]);
+    const refused = (await (await handshake()).json()) as { message: string };
+    expect(refused.message).toMatch(/Too many connections from this address; try again in \d+ s/);
+    expect((await call(running.url, '/api/health')).status).toBe(200);
+  });
+});
+
 describe('request size', () => {
   it('answers a REST body over the limit with 413 and stores nothing', async () => {
     const running = await serverWith({});

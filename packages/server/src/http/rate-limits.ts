@@ -3,6 +3,7 @@
  * memory and keyed alike: the participant of a verified token, and the address. Over a limit, REST answers 429
  * `rate_limited` with Retry-After, and a socket event gets the same error in its ack; neither reaches a handler.
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import rateLimit, { type CreateRateLimitOptions, normalizeIP } from '@fastify/rate-limit';
 import type { ErrorBody } from '@tori/protocol';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -93,11 +94,27 @@ export function limitLiveEvents(io: Server<any, any, any, any>, limits: Limits):
   const duration = limits.windowMs / 1000;
   const byAddress = new RateLimiterMemory({ points: limits.addressEvents, duration, keyPrefix: 'address' });
   const byParticipant = new RateLimiterMemory({ points: limits.participantEvents, duration, keyPrefix: 'participant' });
+  // Apart from the events' budget, so a client over it still hears why from socket.io rather than a bare 403.
+  const handshakes = new RateLimiterMemory({ points: limits.addressEvents, duration, keyPrefix: 'handshake' });
 
-  const addressOf = (socket: AnySocket) => {
-    const forwarded = socket.handshake.headers['x-forwarded-for'];
+  const addressFrom = (headers: IncomingHttpHeaders, address: string | undefined) => {
+    const forwarded = headers['x-forwarded-for'];
     const first = limits.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : '';
-    return normalizeIP(first || socket.handshake.address || 'unknown');
+    return normalizeIP(first || address || 'unknown');
+  };
+  const addressOf = (socket: AnySocket) => addressFrom(socket.handshake.headers, socket.handshake.address);
+
+  // Every engine.io handshake opens a session that lives until it times out, joined to a space or not.
+  const allowed = io.engine.opts.allowRequest;
+  io.engine.opts.allowRequest = (request, callback) => {
+    handshakes.consume(addressFrom(request.headers, request.socket.remoteAddress)).then(
+      () => (allowed ? allowed(request, callback) : callback(null, true)),
+      (refusal: unknown) => {
+        if (!(refusal instanceof RateLimiterRes)) return callback(null, true);
+        const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+        callback(`Too many connections from this address; try again in ${seconds} s.`, false);
+      },
+    );
   };
 
   /** Null when allowed, else the error to answer with. */
