@@ -3,6 +3,7 @@ import type { Results } from '@tori/protocol';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { createClient, ServerClient } from './client.js';
 import { ToriError } from './errors.js';
+import { memoryStore } from './storage.js';
 
 interface ReferenceSpace {
   url: string;
@@ -154,6 +155,42 @@ describe('createClient against the reference server', function () {
     const failure = await unreachable.getSpace('demo').catch((error: unknown) => error);
     unreachable.dispose();
     expect(failure).to.include({ status: 0, code: 'network' });
+  });
+
+  it('answers over REST until the socket is connected as the participant, then over the socket', async () => {
+    const { url, spaceId } = await startSpace();
+    // A store of its own: no participant from another test on the same server.
+    const client = new ServerClient(url, memoryStore());
+    const socket = () => (client as unknown as { socket: { connected: boolean; io: { engine: { close(): void } } } }).socket;
+    try {
+      // The socket connects before any participant exists, so its handshake names none.
+      void client.online;
+      await until(() => socket().connected, 'the socket');
+      const first = (await client.nextPair(spaceId)).appearance!;
+      const before = recordRequests();
+      await client.vote(spaceId, first.id, first.left.id);
+      before.restore();
+      expect(before.urls.filter((u) => u.includes(`/api/appearances/${first.id}/vote`)).length).to.equal(1);
+
+      // Reconnected, the handshake carries the token: an answer is one socket message, no HTTP request.
+      socket().io.engine.close();
+      await until(() => !client.online, 'offline');
+      await until(() => socket().connected, 'the socket back');
+      const second = (await client.nextPair(spaceId)).appearance!;
+      const after = recordRequests();
+      const sent = await client.vote(spaceId, second.id, second.left.id);
+      const replay = await client.vote(spaceId, second.id, second.left.id);
+      const refused = await client.vote(spaceId, second.id, second.right.id).catch((error: unknown) => error);
+      after.restore();
+      expect(after.urls).to.deep.equal([]);
+      expect(sent).to.deep.equal({ status: 'sent', ack: { appearanceId: second.id, kind: 'vote', duplicate: false, answeredByYou: 2 } });
+      expect(replay.status === 'sent' && replay.ack.duplicate).to.equal(true);
+      expect(refused).to.be.instanceOf(ToriError);
+      expect(refused).to.include({ status: 409, code: 'conflict' });
+      expect((await client.results(spaceId)).votes).to.equal(2);
+    } finally {
+      client.dispose();
+    }
   });
 
   it('queues answers while offline and sends them once the socket is back', async () => {

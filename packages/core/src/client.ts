@@ -1,5 +1,7 @@
 import type {
   AnswerAck,
+  AnswerEvent,
+  AnswerEventAck,
   ClientToServerEvents,
   IdeaCreated,
   NextPair,
@@ -13,7 +15,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { AnswerOutcome, RequestOptions, SpaceEvent, SpaceWatcher, ToriClient } from './contracts.js';
 import { ToriError } from './errors.js';
 import { Participant } from './identity.js';
-import { Outbox } from './outbox.js';
+import { Outbox, type QueuedAnswer } from './outbox.js';
 import { browserStore, type KeyValueStore } from './storage.js';
 
 /** Longer than any honest answer of the server, short enough that a dead connection does not hang a vote. */
@@ -86,6 +88,8 @@ export class ServerClient implements ToriClient {
   readonly #statusListeners = new Set<(online: boolean) => void>();
   /** Set by a failed or lost connection; until then the first connection attempt counts as online. */
   #connectionLost = false;
+  /** The token the socket's last handshake carried: answers go over the socket only as that participant. */
+  #socketToken: string | undefined;
   #reportedOnline: boolean | undefined;
   readonly #onBrowserStatus = () => this.#statusChanged();
 
@@ -98,12 +102,7 @@ export class ServerClient implements ToriClient {
       store,
       key: `tori:outbox:${this.server}`,
       idOf: (answer) => answer.appearanceId,
-      send: (answer) =>
-        this.#asParticipant<AnswerAck>(
-          'POST',
-          `/api/appearances/${encodeURIComponent(answer.appearanceId)}/${answer.kind}`,
-          answer.body,
-        ),
+      send: (answer) => this.#sendAnswer(answer),
       isOnline: () => this.online,
     });
   }
@@ -184,6 +183,11 @@ export class ServerClient implements ToriClient {
       withCredentials: false,
       reconnectionDelay: 1_000,
       reconnectionDelayMax: 15_000,
+      // Read at every (re)connection: once a participant exists, its answers can go over the socket.
+      auth: (send) => {
+        this.#socketToken = this.#participant.current?.token;
+        send(this.#socketToken ? { token: this.#socketToken } : {});
+      },
     });
     this.socket = socket;
     const lost = () => {
@@ -246,6 +250,40 @@ export class ServerClient implements ToriClient {
     this.#reportedOnline = online;
     for (const listener of [...this.#statusListeners]) call(() => listener(online));
     if (online) void this.#outbox.flush();
+  }
+
+  /**
+   * An answer over the socket when it is connected as this participant (one message, no HTTP request), else over
+   * REST. Either way the appearance id makes a resend harmless, so the outbox's exactly-once holds across both.
+   */
+  async #sendAnswer(answer: QueuedAnswer): Promise<AnswerAck> {
+    const socket = this.socket;
+    const token = this.#participant.current?.token;
+    if (socket?.connected && token !== undefined && token === this.#socketToken) {
+      let ack: AnswerEventAck;
+      try {
+        const payload: AnswerEvent =
+          answer.kind === 'vote'
+            ? { appearanceId: answer.appearanceId, kind: 'vote', body: answer.body }
+            : { appearanceId: answer.appearanceId, kind: 'skip', body: answer.body };
+        ack = await socket.timeout(REQUEST_TIMEOUT_MS).emitWithAck('appearance:answer', payload);
+      } catch (error) {
+        throw ToriError.network(error);
+      }
+      if (ack.ok) {
+        const { ok: _ok, ...acknowledged } = ack;
+        return acknowledged;
+      }
+      // A token the server no longer takes: REST issues a new participant, as for any other call.
+      if (ack.error.code !== 'unauthorized') {
+        throw new ToriError(ack.status ?? statusOfCode(ack.error.code), ack.error.code, ack.error.message, ack.error.issues);
+      }
+    }
+    return this.#asParticipant<AnswerAck>(
+      'POST',
+      `/api/appearances/${encodeURIComponent(answer.appearanceId)}/${answer.kind}`,
+      answer.body,
+    );
   }
 
   /** A call made as the participant: issues one first if needed, and once more if the server forgot the token. */
@@ -315,6 +353,13 @@ function call(deliver: () => void): void {
       throw error;
     });
   }
+}
+
+/** The status of an error ack that carries none (a rate limit refuses an event before its handler runs). */
+function statusOfCode(code: string): number {
+  if (code === 'rate_limited') return 429;
+  if (code === 'internal') return 500;
+  return 400;
 }
 
 /** The body of an answer; an empty or non-JSON body is none. */

@@ -332,10 +332,13 @@ export type AnswerEvent =
   | { appearanceId: string; kind: 'vote'; body: VoteBody }
   | { appearanceId: string; kind: 'skip'; body: SkipBody };
 
-/** Ack of `appearance:answer`, sent once the answer is committed; `status` is the HTTP status REST would answer. */
+/**
+ * Ack of `appearance:answer`, sent once the answer is committed. `status` is the HTTP status REST would answer; a
+ * rate limit that refuses the event before it is handled sends none (`rate_limited`, as REST's 429).
+ */
 export type AnswerEventAck =
   | ({ ok: true } & AnswerAck)
-  | { ok: false; status: number; error: ErrorBody['error'] };
+  | { ok: false; status?: number; error: ErrorBody['error'] };
 
 export interface ClientToServerEvents {
   'space:join': (payload: JoinSpaceEvent, ack: (answer: JoinAck) => void) => void;

@@ -132,7 +132,7 @@ it('loses no acknowledged vote to kill -9, and the outboxes deliver the rest exa
             } catch (error) {
               throw ToriError.network(error);
             }
-            if (!ack.ok) throw new ToriError(ack.status, ack.error.code, ack.error.message);
+            if (!ack.ok) throw new ToriError(ack.status ?? 429, ack.error.code, ack.error.message);
             const { ok: _ok, ...rest } = ack;
             return rest;
           }
