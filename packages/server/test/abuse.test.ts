@@ -1,9 +1,12 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BODY_LIMIT_BYTES } from '@tori/protocol';
 import { type Socket, io } from 'socket.io-client';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS, resolveLimits, limitsFromSettings } from '../src/http/limits.js';
 import type { Limits } from '../src/http/limits.js';
-import { type Running, call, makeSpace, newParticipant, nextPair, removeTempDirs, sleep, startServer, vote } from './helpers.js';
+import { type Running, call, makeSpace, newParticipant, nextPair, removeTempDirs, sleep, startServer, tempDir, vote } from './helpers.js';
 
 const servers: Running[] = [];
 const sockets: Socket[] = [];
@@ -282,6 +285,50 @@ describe('request size', () => {
     const again = connect(running.url);
     await connected(again);
     expect((await again.timeout(5_000).emitWithAck('space:join', { spaceId: space.id })).ok).toBe(true);
+  });
+});
+
+describe('tori-server serve', () => {
+  const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+  const started: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of started) child.kill('SIGKILL');
+  });
+
+  function serve(args: string[], env: Record<string, string> = {}): Promise<{ url?: string; code?: number | null; output: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [cli, 'serve', '--host', '127.0.0.1', '--port', '0', '--quiet', '--no-demo', '--data', join(tempDir(), 'tori.db'), ...args], {
+        env: { ...process.env, DATABASE_URL: '', PORT: '', ...env },
+      });
+      started.push(child);
+      let output = '';
+      const listen = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /running at (http:\/\/\S+)/.exec(output);
+        if (match) resolve({ url: match[1]!, output });
+      };
+      child.stdout.on('data', listen);
+      child.stderr.on('data', listen);
+      child.on('exit', (code) => resolve({ code, output }));
+    });
+  }
+
+  it('takes the limits from its flags and the environment', async () => {
+    const { url } = await serve(['--rate-address', '3'], { TORI_RATE_NEW_PARTICIPANTS: '1' });
+    expect(url).toBeDefined();
+    expect((await call(url!, '/api/participants', { method: 'POST', body: {} })).status).toBe(201);
+    expect((await call(url!, '/api/participants', { method: 'POST', body: {} })).status).toBe(429);
+    expect((await call(url!, '/api/health')).status).toBe(200);
+    expectRateLimited(await call(url!, '/api/health'));
+  });
+
+  it('refuses a limit that is not a number, naming it, before it starts', async () => {
+    const flag = await serve(['--rate-participant', 'many']);
+    expect(flag.code).toBe(2);
+    expect(flag.output).toContain('--rate-participant must be a whole number of 1 or more, not "many"');
+    const variable = await serve([], { TORI_TRUST_PROXY: 'perhaps' });
+    expect(variable.code).toBe(2);
+    expect(variable.output).toContain('TORI_TRUST_PROXY must be true or false');
   });
 });
 
