@@ -20,7 +20,7 @@ type Check = (request: FastifyRequest) => Promise<
   { isAllowed: true; key: string } | { isAllowed: false; key: string; isExceeded: boolean; ttlInSeconds: number; max: number }
 >;
 
-/** Registers the limits before any other hook, so a flood costs no database lookups. */
+/** Registered before the CORS hook, which loads the space: a flood costs no database lookups. */
 export async function registerRateLimits(app: FastifyInstance, limits: Limits, participants: Participants): Promise<void> {
   await app.register(rateLimit, { global: false });
   const owners = new WeakMap<FastifyRequest, string>();
@@ -128,7 +128,8 @@ export function limitLiveEvents(io: Server<any, any, any, any>, limits: Limits):
     } catch (refusal) {
       if (!(refusal instanceof RateLimiterRes)) throw refusal;
       const seconds = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
-      return rateLimited(`Too many ${what} from this connection's address or participant; try again in ${seconds} s.`).toBody().error;
+      const from = what === 'connections' ? 'this address' : "this connection's address or participant";
+      return rateLimited(`Too many ${what} from ${from}; try again in ${seconds} s.`).toBody().error;
     }
   }
 
