@@ -271,6 +271,7 @@ async function nextPair(url, token) {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: '{}',
+    signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
   });
   const body = await response.json();
   if (!response.ok || !body.appearance) throw new Error(`no pair for a voter: ${response.status} ${JSON.stringify(body)}`);
@@ -294,6 +295,7 @@ async function postAnswer(url, token, appearance) {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ winnerId: appearance.winnerId }),
+    signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
   });
   const body = await response.json().catch(() => null);
   return response.status === 201 || body?.error?.code || `status ${response.status}`;

@@ -4,10 +4,8 @@
  * pending share one database transaction instead; each caller's promise settles only after that transaction has
  * committed, so an acknowledged answer is on disk. When a shared transaction fails (one answer refused, a write
  * that broke), it is rolled back whole and every member runs again in a transaction of its own: one bad answer never
- * fails the others, and nothing of a failed member is kept.
- *
- * PostgreSQL commits concurrent transactions in parallel and flushes their WAL together by itself, and batching
- * there would only widen serializable collisions: each transaction runs on its own.
+ * fails the others, and nothing of a failed member is kept. PostgreSQL runs transactions one at a time too (see
+ * `storage.transaction`), so the same holds there: one commit, and one wait for the WAL flush, per group.
  */
 import type { Storage } from './index.js';
 
@@ -30,21 +28,6 @@ interface Member {
 }
 
 export function createGroupCommit(storage: Storage): GroupCommit {
-  if (storage.engine !== 'sqlite') {
-    const running = new Set<Promise<unknown>>();
-    return {
-      transaction(work) {
-        const done = storage.transaction(work);
-        const settled = done.catch(() => undefined).finally(() => running.delete(settled));
-        running.add(settled);
-        return done;
-      },
-      async drain() {
-        await Promise.all([...running]);
-      },
-    };
-  }
-
   const queue: Member[] = [];
   let timer: NodeJS.Timeout | undefined;
   let committing: Promise<void> | undefined;
