@@ -150,7 +150,9 @@ let fixture: { spaceId: string; adminKey: string; token: string; appearanceId: s
 
 beforeAll(async () => {
   // Limits out of the way: the fuzzer asks far faster than a person, from one token.
-  running = await startServer({ limits: { participantRequests: 1e9, addressRequests: 1e9, participantsIssued: 1e9 } });
+  running = await startServer({
+    limits: { participantRequests: 1e9, addressRequests: 1e9, participantsIssued: 1e9, participantEvents: 1e9, addressEvents: 1e9 },
+  });
   const { space, adminKey } = await makeSpace(running.server);
   const { token } = await newParticipant(running.url);
   const s = `/api/spaces/${space.id}`;
@@ -283,25 +285,48 @@ describe('fuzzing every socket event', () => {
   });
   afterAll(() => socket?.close());
 
-  const payloads = fc.oneof(
-    hostileValue,
-    fc.tuple(fc.constantFrom('spaceId', 'key'), hostileValue).map(([k, v]) => ({ spaceId: 'demo', key: 'x', [k]: v })),
-    fc.constantFrom({ spaceId: '__proto__' }, { spaceId: 'constructor' }, JSON.parse('{"__proto__":{"polluted":true},"spaceId":"demo"}')),
-  );
+  /** A well-formed payload of each event, which the fuzzer bends one field at a time. */
+  const templateOf = (event: string): Record<string, unknown> =>
+    event === 'appearance:answer'
+      ? { appearanceId: fixture.appearanceId, kind: 'vote', body: { winnerId: fixture.ideaId } }
+      : { spaceId: fixture.spaceId, key: fixture.adminKey };
+  const payloads = (event: string) =>
+    fc.oneof(
+      hostileValue,
+      fc.tuple(fc.constantFrom(...Object.keys(templateOf(event))), hostileValue).map(([k, v]) => ({ ...templateOf(event), [k]: v })),
+      fc.tuple(hostileKey, hostileValue).map(([k, v]) => ({ ...templateOf(event), [k]: v })),
+      fc.constantFrom(
+        { spaceId: '__proto__' },
+        { spaceId: 'constructor' },
+        { appearanceId: fixture.appearanceId, kind: 'skip', body: { reason: 'other', note: 'x'.repeat(5_000) } },
+        { appearanceId: fixture.appearanceId, kind: 'vote', body: { winnerId: fixture.appearanceId } },
+        JSON.parse(`{"__proto__":{"polluted":true},"spaceId":"${fixture.spaceId}"}`),
+      ),
+    );
 
   const fitsOneMessage = (args: unknown[]) => Buffer.byteLength(JSON.stringify(args)) < BODY_LIMIT_BYTES - 200;
 
-  for (const event of ['space:join', 'space:leave']) {
-    it(`${event}: every payload is acknowledged, a refusal with a code and a message, and the connection lives`, async () => {
+  /** Every event the server listens to, read from its source: an event added later is fuzzed too. */
+  const events = [...readFileSync(fileURLToPath(new URL('../src/live.ts', import.meta.url)), 'utf8').matchAll(/socket\.on\('([^']+)'/g)].map((m) => m[1]!);
+
+  it('finds the events: following a space, leaving it, answering a pair', () => {
+    expect(events).toEqual(expect.arrayContaining(['space:join', 'space:leave', 'appearance:answer']));
+  });
+
+  for (const event of events) {
+    it(`${event}: every payload is acknowledged, a refusal with a code and a message, nothing stored, the connection lives`, async () => {
       await fc.assert(
         // Within the message size limit: a larger message closes the connection, as the abuse test shows.
-        fc.asyncProperty(fc.array(payloads, { maxLength: 3 }).filter(fitsOneMessage), async (args) => {
+        fc.asyncProperty(fc.array(payloads(event), { maxLength: 3 }).filter(fitsOneMessage), async (args) => {
+          const before = await rowCounts();
           const ack = await socket.timeout(5_000).emitWithAck(event, ...args);
           const what = `${event} ${JSON.stringify(args).slice(0, 200)} -> ${JSON.stringify(ack)}`;
           expect(typeof ack?.ok, what).toBe('boolean');
           if (!ack.ok) {
             expect(ack.error.code, what).not.toBe('internal');
             expect(ack.error.message.length, what).toBeGreaterThan(0);
+            if (ack.status !== undefined) expect(ack.status, what).toBeLessThan(500);
+            expect(await rowCounts(), what).toEqual(before);
           }
           expect(socket.connected).toBe(true);
           expectNoPollution();
