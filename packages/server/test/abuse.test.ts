@@ -195,6 +195,28 @@ describe('socket.io rate limits', () => {
     expect(await join()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
   });
 
+  it('by default let 300 people behind one address follow a space and answer over the socket at once', async () => {
+    const running = await serverWith({});
+    const { space } = await makeSpace(running.server, { ideas: ['Parks', 'Buses', 'Libraries', 'Bike lanes', 'Schools', 'Sauna'] });
+    const people = await Promise.all(Array.from({ length: 300 }, () => newParticipant(running.url)));
+    const refusals: unknown[] = [];
+    await Promise.all(
+      people.map(async ({ token }) => {
+        const socket = connect(running.url, { token });
+        await connected(socket);
+        for (let i = 0; i < 3; i++) {
+          const joined = await socket.timeout(10_000).emitWithAck('space:join', { spaceId: space.id });
+          if (!joined.ok) refusals.push(joined);
+        }
+        const { appearance } = (await nextPair(running.url, space.id, token)).body;
+        const ack = await socket.timeout(10_000).emitWithAck('appearance:answer', { appearanceId: appearance.id, kind: 'vote', body: { winnerId: appearance.left.id } });
+        if (!ack.ok) refusals.push(ack);
+      }),
+    );
+    expect(refusals).toEqual([]);
+    expect(DEFAULT_LIMITS.addressEvents).toBeGreaterThan(300 * 60);
+  }, 60_000);
+
   it('count connections and events per address, and refuse a connection over it with the code', async () => {
     const running = await serverWith({ addressEvents: 4, windowMs: 60_000 });
     const { space } = await makeSpace(running.server);

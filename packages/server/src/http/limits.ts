@@ -27,14 +27,14 @@ export interface Limits {
  * Per minute. A person voting as fast as they can reads the next pair and answers it about once a second (120
  * requests); 240 leaves room for the board, the discussion and reloads. Answers go over the socket when it is
  * connected, so a participant's events get the same 240. 300 such people at once behind one address stay under
- * 30,000 requests, and a reconnect storm after a restart (every screen rejoining its spaces) under 12,000 events.
+ * 30,000 requests and 30,000 events, a reconnect storm after a restart (every screen rejoining its spaces) with them.
  */
 export const DEFAULT_LIMITS: Limits = {
   participantRequests: 240,
   addressRequests: 30_000,
   participantsIssued: 1_000,
   participantEvents: 240,
-  addressEvents: 12_000,
+  addressEvents: 30_000,
   windowMs: 60_000,
   trustProxy: false,
 };
