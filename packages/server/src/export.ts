@@ -32,7 +32,7 @@ const STATUS_ORDER: Record<IdeaStatus, number> = { approved: 0, pending: 1, hidd
 
 export async function buildExport(storage: Storage, results: ResultsBoard, space: SpaceRecord, now = new Date()): Promise<SpaceExport> {
   const current = await results.current(space.id);
-  const { ideas, tallies, counts } = await storage.transaction(async (tx) => ({
+  const { ideas, tallies, counts } = await storage.snapshot(async (tx) => ({
     ideas: await tx.ideas.list(space.id, 'all'),
     tallies: await tx.board.tallies(space.id),
     counts: await tx.results.pairCounts(space.id),

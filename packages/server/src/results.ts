@@ -80,8 +80,8 @@ export function createResultsBoard(storage: Storage): ResultsBoard {
 }
 
 async function compute(storage: Storage, spaceId: string, version: number): Promise<Computed> {
-  // One transaction: counts, totals and the idea list describe the same moment.
-  const { ideas, counts, totals } = await storage.transaction(async (tx) => ({
+  // One snapshot: counts, totals and the idea list describe the same moment, and no vote waits for them.
+  const { ideas, counts, totals } = await storage.snapshot(async (tx) => ({
     ideas: await tx.ideas.list(spaceId, 'approved'),
     counts: await tx.results.pairCounts(spaceId),
     totals: await tx.results.totals(spaceId),

@@ -156,6 +156,38 @@ describe('concurrent requests on PostgreSQL', () => {
     await running.close();
   });
 
+  it('wait for a transaction of another node, while results are read from a snapshot without waiting', async () => {
+    const databaseUrl = await freshDatabase();
+    const running = await startServer({ databaseUrl });
+    const { space, adminKey } = await makeSpace(running.server);
+    const { token } = await newParticipant(running.url);
+    const { appearance } = (await nextPair(running.url, space.id, token)).body;
+    const earlier = await newParticipant(running.url);
+    const earlierPair = (await nextPair(running.url, space.id, earlier.token)).body.appearance;
+    await vote(running.url, earlierPair.id, earlierPair.left.id, earlier.token); // results are stale now
+    // Another node in the middle of a transaction: it holds the lock every transaction takes.
+    const other = new pg.Client({ connectionString: databaseUrl });
+    await other.connect();
+    await other.query('begin');
+    await other.query('select pg_advisory_xact_lock(7362515001)');
+    let voted = false;
+    const voting = vote(running.url, appearance.id, appearance.left.id, token).then((answer) => {
+      voted = true;
+      return answer;
+    });
+    // A node started now has no results cached: it computes them, and an export reads too, both beside the lock.
+    const fresh = await startServer({ databaseUrl });
+    expect((await call(fresh.url, `/api/spaces/${space.id}/results`)).body.votes).toBe(1);
+    expect((await call(fresh.url, `/api/spaces/${space.id}/export?format=json`, { key: adminKey })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(voted).toBe(false);
+    await other.query('commit');
+    expect((await voting).status).toBe(201);
+    await other.end();
+    expect((await call(running.url, `/api/spaces/${space.id}/results`)).body.votes).toBe(2);
+    await Promise.all([running.close(), fresh.close()]);
+  });
+
   it('keep a space to distinct texts when the same idea is sent by many at once', async () => {
     const running = await startServer({ databaseUrl: await freshDatabase() });
     const { space } = await makeSpace(running.server);

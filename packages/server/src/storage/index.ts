@@ -51,6 +51,11 @@ export interface Storage {
    * transaction's writes half done.
    */
   transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
+  /**
+   * Runs read-only `work` on one consistent view of the data, without holding up the transactions that write
+   * (PostgreSQL: repeatable read, read only, outside their lock; SQLite: a transaction). A write in it fails.
+   */
+  snapshot<T>(work: (tx: Storage) => Promise<T>): Promise<T>;
   /** Fails when the database does not answer. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -123,6 +128,14 @@ function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database
       if (db !== root) return work(storage); // already inside one: join it
       if (engine === 'sqlite') return root.transaction().execute((trx) => work(storageOver(engine, root, trx)));
       return oneAtATime(root, (trx) => work(storageOver(engine, root, trx)));
+    },
+    snapshot(work) {
+      if (db !== root || engine === 'sqlite') return storage.transaction(work);
+      return root
+        .transaction()
+        .setIsolationLevel('repeatable read')
+        .setAccessMode('read only')
+        .execute((trx) => work(storageOver(engine, root, trx)));
     },
     async ping() {
       await sql`select 1`.execute(db);
