@@ -3,6 +3,7 @@ import { html, nothing } from 'lit';
 import { expect, userEvent, waitFor } from 'storybook/test';
 import type { Locale } from '@tori/core';
 import { FIXTURE_KEY, createFixtureClient, sampleDiscussion, sampleTopic, type FixtureClient, type FixtureOptions } from '@tori/core/fixtures';
+import { liveNote, liveServer } from '../../../.storybook/live.js';
 import { NamedDiscussion } from './named-discussion.js';
 
 // Registered here, not by importing './define.js': package.json's "sideEffects" lists only dist/define.js,
@@ -176,3 +177,20 @@ export const FacilitateSummary: Story = {
 export const Finnish: Story = { args: { lang: 'fi' } };
 
 export const Swedish: Story = { args: { lang: 'sv' } };
+
+/** The real thing: module 1's topic in the course space `kurssi` of a running reference server (`npm start`). */
+export const Live: Story = {
+  tags: ['live'],
+  render: ({ mode, headingLevel }) =>
+    html`${liveNote('kurssi')}<named-discussion
+        server=${liveServer()}
+        space="kurssi"
+        topic="moduuli-1"
+        mode=${mode}
+        heading-level=${headingLevel}
+      ></named-discussion>`,
+  play: async ({ canvasElement }) => {
+    const el = discussionIn(canvasElement);
+    await waitFor(() => expect(el.shadowRoot!.querySelector('[part~="prompt"]')).toBeTruthy(), { timeout: 10_000 });
+  },
+};

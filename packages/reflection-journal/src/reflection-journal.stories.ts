@@ -12,6 +12,7 @@ import {
   type FixtureClient,
   type FixtureOptions,
 } from '@tori/core/fixtures';
+import { liveNote, liveServer } from '../../../.storybook/live.js';
 import { ReflectionJournal } from './reflection-journal.js';
 
 // Registered here, not by importing './define.js': package.json's "sideEffects" lists only dist/define.js,
@@ -220,3 +221,19 @@ export const FacilitateReadable: Story = {
 export const Finnish: Story = { args: { lang: 'fi' } };
 
 export const Swedish: Story = { args: { lang: 'sv' } };
+
+/** The real thing: the six modules of the course space `kurssi` of a running reference server (`npm start`). */
+export const Live: Story = {
+  tags: ['live'],
+  render: ({ mode, headingLevel }) =>
+    html`${liveNote('kurssi')}<reflection-journal
+        server=${liveServer()}
+        space="kurssi"
+        mode=${mode}
+        heading-level=${headingLevel}
+      ></reflection-journal>`,
+  play: async ({ canvasElement }) => {
+    const el = journalIn(canvasElement);
+    await waitFor(() => expect(el.shadowRoot!.querySelector('[part~="field"]')).toBeTruthy(), { timeout: 10_000 });
+  },
+};
