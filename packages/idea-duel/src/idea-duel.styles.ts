@@ -261,6 +261,30 @@ export const styles = css`
     height: 0.6em;
   }
 
+  /* On a wide screen the join code sits beside the ranking, in view however long the list is. */
+  @container (min-width: 60rem) {
+    .projector:has(> .join) {
+      display: grid;
+      grid-template-columns: minmax(0, 1fr) auto;
+      column-gap: calc(var(--_tori-space) * 4);
+      align-items: start;
+    }
+
+    .projector > :not(.join) {
+      grid-column: 1;
+    }
+
+    .projector > .join {
+      grid-column: 2;
+      grid-row: 1 / span 3;
+      position: sticky;
+      top: 0;
+      flex-direction: column;
+      align-items: flex-start;
+      margin: 0;
+    }
+  }
+
   @media (prefers-reduced-motion: reduce) {
     .bar > span {
       transition: none;
