@@ -52,3 +52,9 @@ export class ToriSpace extends ToriElement {
     return html`<slot></slot>`;
   }
 }
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tori-space': ToriSpace;
+  }
+}
