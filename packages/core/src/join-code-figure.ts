@@ -34,7 +34,14 @@ export function joinCodeFigure(address: string, takePartAt: string, label: (shor
   svg.setAttribute('viewBox', `-4 -4 ${side} ${side}`);
   svg.setAttribute('role', 'img');
   svg.setAttribute('aria-label', label(short));
-  svg.innerHTML = `<rect x="-4" y="-4" width="${side}" height="${side}" fill="#fff"/><path fill="#000" d="${path}"/>`;
+  // Built node by node, not through innerHTML, so pages that enforce Trusted Types draw it too.
+  const background = document.createElementNS(SVG, 'rect');
+  const box: [string, string][] = [['x', '-4'], ['y', '-4'], ['width', `${side}`], ['height', `${side}`], ['fill', '#fff']];
+  for (const [name, value] of box) background.setAttribute(name, value);
+  const modules = document.createElementNS(SVG, 'path');
+  modules.setAttribute('fill', '#000');
+  modules.setAttribute('d', path);
+  svg.append(background, modules);
   const figure = document.createElement('figure');
   figure.setAttribute('part', 'join');
   figure.className = 'join';
