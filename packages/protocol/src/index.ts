@@ -2,3 +2,4 @@
 export * from './limits.js';
 export * from './types.js';
 export * from './course.js';
+export * from './badges.js';

@@ -1,3 +1,4 @@
+import type { BadgeServerEvents } from './badges.js';
 import type { CourseServerEvents } from './course.js';
 import type { ExportFormat, IdeaStatus, ModerationAction, ReportReason, SkipReason } from './limits.js';
 
@@ -307,7 +308,7 @@ export interface JoinSpaceEvent {
 }
 
 /** Events the server sends to a space's room (the course's discussions included). */
-export interface ServerToClientEvents extends CourseServerEvents {
+export interface ServerToClientEvents extends CourseServerEvents, BadgeServerEvents {
   /** Coalesced: at most once per RESULTS_INTERVAL_MS per space. */
   results: (payload: { spaceId: string; results: Results }) => void;
   /** Settings changed, e.g. voting opened or closed. */
