@@ -31,5 +31,6 @@ export {
   type Translate,
 } from './i18n.js';
 export { resetStyles, tokens } from './theme.js';
+export { widgetStyles } from './widget-styles.js';
 export { DuelController, type DuelHost } from './duel-controller.js';
 export { JoinCodeController, joinAddress, joinCodeStyles } from './join-code.js';

@@ -3,7 +3,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 // Named rather than left to the virtualizer's default, which it would fetch as a second file on first render.
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
-import { ConnectedElement, JoinCodeController, joinCodeStyles, resetStyles, tokens } from '@tori/core';
+import { ConnectedElement, JoinCodeController, joinCodeStyles, resetStyles, tokens, widgetStyles } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { BOARD_SORTS, BoardController, ModerationController, type BoardSort } from '@tori/core/board';
 import {
@@ -106,7 +106,7 @@ const byNewest = (a: BoardIdea, b: BoardIdea) => b.createdAt.localeCompare(a.cre
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class IdeaBoard extends ConnectedElement {
-  static override styles = [tokens, resetStyles, styles, joinCodeStyles];
+  static override styles = [tokens, resetStyles, widgetStyles, styles, joinCodeStyles];
 
   static override properties: PropertyDeclarations = {
     mode: { reflect: true },

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { ConnectedElement, resetStyles, tokens } from '@tori/core';
+import { ConnectedElement, resetStyles, tokens, widgetStyles } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { DiscussionController, type DiscussionThread } from '@tori/core/discussion';
 import {
@@ -96,7 +96,7 @@ const REACTION_EMOJI: Record<Reaction, string> = { like: '👍', thanks: '🙏',
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class NamedDiscussion extends ConnectedElement {
-  static override styles = [tokens, resetStyles, styles];
+  static override styles = [tokens, resetStyles, widgetStyles, styles];
 
   static override properties: PropertyDeclarations = {
     topic: { reflect: true },

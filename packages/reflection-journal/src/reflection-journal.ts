@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ConnectedElement, resetStyles, tokens } from '@tori/core';
+import { ConnectedElement, resetStyles, tokens, widgetStyles } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import {
   JournalController,
@@ -99,7 +99,7 @@ const fieldId = (promptId: string) => `reflection-${promptId}`;
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class ReflectionJournal extends ConnectedElement {
-  static override styles = [tokens, resetStyles, styles];
+  static override styles = [tokens, resetStyles, widgetStyles, styles];
 
   static override properties: PropertyDeclarations = {
     mode: { reflect: true },
