@@ -1,8 +1,8 @@
 import { css } from 'lit';
 
 /**
- * What the board, the discussion, the journal and the badges share: headings, buttons, fields, hints, panels and
- * banners. Comes after resetStyles and before a widget's own styles, which may refine it.
+ * What the board, the discussion, the journal and the badges share: headings, buttons, fields, hints, panels,
+ * banners, button rows and toolbars. Comes after resetStyles and before a widget's own styles, which may refine it.
  */
 export const widgetStyles = css`
   .heading {
@@ -153,5 +153,42 @@ export const widgetStyles = css`
   .note {
     color: var(--_tori-color-success);
     font-weight: 600;
+  }
+
+  .queued {
+    display: block;
+    margin-top: var(--_tori-space);
+  }
+
+  .buttons,
+  .toolbar,
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--_tori-space);
+  }
+
+  .toolbar {
+    align-items: end;
+    margin-bottom: calc(var(--_tori-space) * 2);
+  }
+
+  .toolbar > .field {
+    flex: 1 1 12rem;
+    margin: 0;
+  }
+
+  .toolbar > p {
+    flex: 1 1 100%;
+    margin: 0;
+  }
+
+  @container (min-width: 40rem) {
+    .row {
+      display: grid;
+      grid-template-columns: 1fr 1fr;
+      gap: calc(var(--_tori-space) * 2);
+    }
   }
 `;

@@ -6,43 +6,6 @@ export const styles = css`
     container-type: inline-size;
   }
 
-  .queued {
-    display: block;
-    margin-top: var(--_tori-space);
-  }
-
-  .buttons,
-  .toolbar,
-  .actions {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_tori-space);
-  }
-
-  .toolbar {
-    align-items: end;
-    margin-bottom: calc(var(--_tori-space) * 2);
-  }
-
-  .toolbar > .field {
-    flex: 1 1 12rem;
-    margin: 0;
-  }
-
-  .toolbar > p {
-    flex: 1 1 100%;
-    margin: 0;
-  }
-
-  @container (min-width: 40rem) {
-    .row {
-      display: grid;
-      grid-template-columns: 1fr 1fr;
-      gap: calc(var(--_tori-space) * 2);
-    }
-  }
-
   dialog {
     width: min(32rem, calc(100vw - 2rem));
     padding: calc(var(--_tori-space) * 3);

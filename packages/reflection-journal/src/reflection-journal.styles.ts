@@ -6,13 +6,6 @@ export const styles = css`
     display: block;
   }
 
-  .buttons {
-    display: flex;
-    flex-wrap: wrap;
-    align-items: center;
-    gap: var(--_tori-space);
-  }
-
   .notice {
     padding: calc(var(--_tori-space) * 1.5) calc(var(--_tori-space) * 2);
     border: 1px solid var(--_tori-color-border);
