@@ -24,6 +24,7 @@ import type {
   SpaceSettingsBody,
   SupportAck,
 } from '@tori/protocol';
+import type { BadgeClient } from './badge-client.js';
 import type { DiscussionClient } from './discussion-client.js';
 import type { JournalClient } from './journal-client.js';
 
@@ -92,6 +93,8 @@ export interface ToriClient {
   readonly journal?: JournalClient;
   /** A discussion client of its own (the fixture has one); `discussionClient()` of `@tori/core/discussion` builds one otherwise. */
   readonly discussion?: DiscussionClient;
+  /** A badge client of its own (the fixture has one); `badgeClient()` of `@tori/core/badges` builds one otherwise. */
+  readonly badges?: BadgeClient;
 }
 
 /** A post as it waits on the device to reach the server; `body.requestId` makes sending it twice harmless. */
