@@ -175,5 +175,6 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
 }
 
 export * from './course-schemas.js';
+export * from './badge-schemas.js';
 
 export type NewIdeaBodyInput = z.input<typeof newIdeaBodySchema>;
