@@ -10,3 +10,12 @@ export function credentialFileName(name: string, extension: 'json' | 'jwt'): str
     .replace(/-+$/, '');
   return `${base || 'badge'}.${extension}`;
 }
+
+/** The credential inside a compact VC-JWT, pretty-printed: what "Download JSON" saves (no signature check needed). */
+export function credentialJson(jwt: string): string {
+  const payload = jwt.split('.')[1] ?? '';
+  const base64 = payload.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  const text = new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
+  return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
+}

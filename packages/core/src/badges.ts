@@ -17,5 +17,5 @@ export {
   type Verification,
 } from './badge-controller.js';
 export { BadgeFacilitatorController, type BadgeFacilitatorState } from './badge-facilitator.js';
-export { credentialFileName } from './badge-files.js';
+export { credentialFileName, credentialJson } from './badge-files.js';
 export type * from './credential-check-types.js';

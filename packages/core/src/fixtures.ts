@@ -42,6 +42,19 @@ import { createFixtureJournal, type FixtureJournal, type JournalFixtureOptions }
 
 export { manyIdeas, sampleBoard, sampleCategories } from './board-samples.js';
 export { sampleDiscussion, sampleTopic, type FixtureDiscussion } from './discussion-fixture.js';
+export {
+  FOREIGN_CREDENTIALS,
+  badgeImage,
+  createBadgeFixture,
+  sampleBadges,
+  sampleRoster,
+  type BadgeFixtureClient,
+  type BadgeFixtureOptions,
+  type FixtureAward,
+  type FixtureBadges,
+  type FixtureParticipant,
+} from './badge-fixture.js';
+export { BadgeIssuer, encodeStatusList } from './badge-issuer.js';
 export { sampleCourseTitle, sampleJournal, sampleReading, sampleReflections, type FixtureJournal } from './journal-fixture.js';
 
 /** The space key the fixture's facilitator view accepts unless `boardKey` says otherwise. */
