@@ -333,6 +333,8 @@ export class BadgeDisplay extends ConnectedElement {
       },
       jwt: report.jwt,
       json: report.credential,
+      // Shown alone, the credential sits right under the element's heading.
+      level: this.#level() + 1,
     });
   }
 
@@ -348,16 +350,18 @@ export class BadgeDisplay extends ConnectedElement {
       onVerify: () => void;
       jwt: string | null;
       json?: Record<string, unknown> | null;
+      level?: number;
     },
   ): TemplateResult {
     const { status, verification } = options;
+    const level = options.level ?? this.#level() + 2;
     const running = verification?.state === 'running';
     const hasDetails = display.criteria || display.criteriaUrl || display.evidence.length;
     return html`<article part="badge" class="card ${status ?? ''}" aria-labelledby=${`${id}-name`} aria-busy=${running ? 'true' : 'false'}>
       <div class="card-head">
         ${this.#image(display.image, display.imageAlt)}
         <div>
-          ${this.#heading(`${id}-name`, display.name, this.#level() + 2, 'name', 'badge-name')}
+          ${this.#heading(`${id}-name`, display.name || this.#t('unnamed'), level, 'name', 'badge-name')}
           ${status ? html`<p part="status" class="status ${status}"><span class="chip">${this.#t(`status_${status}`)}</span>${options.statusNote ? html` <span>${options.statusNote}</span>` : nothing}</p>` : nothing}
           ${display.description ? html`<p>${display.description}</p>` : nothing}
         </div>
@@ -401,13 +405,13 @@ export class BadgeDisplay extends ConnectedElement {
           ? html`<button aria-describedby=${`${id}-name`} @click=${() => this.#download(display.name, 'jwt', options.jwt, null)}>${this.#t('downloadJwt')}</button>`
           : nothing}
       </div>
-      ${verification?.state === 'done' ? this.#renderVerification(id, verification.report) : nothing}
+      ${verification?.state === 'done' ? this.#renderVerification(id, verification.report, level + 1) : nothing}
     </article>`;
   }
 
-  #renderVerification(id: string, report: CredentialReport): TemplateResult {
+  #renderVerification(id: string, report: CredentialReport, level: number): TemplateResult {
     return html`<section part="verification" class="verification ${report.verdict}" aria-labelledby=${`${id}-checks`}>
-      ${this.#heading(`${id}-checks`, this.#t('checksHeading'), this.#level() + 3, undefined, 'detail-heading', false)}
+      ${this.#heading(`${id}-checks`, this.#t('checksHeading'), level, undefined, 'detail-heading', false)}
       <p class="verdict">${this.#t(`verdict_${report.verdict}`)}</p>
       <ul class="checks" role="list">
         ${report.checks.map(
@@ -435,7 +439,7 @@ export class BadgeDisplay extends ConnectedElement {
   #download(name: string, format: 'json' | 'jwt', jwt: string | null, json: Record<string, unknown> | null | undefined): void {
     const [text, type] =
       format === 'jwt' ? [jwt ?? '', 'application/vc+jwt'] : [jwt ? credentialJson(jwt) : `${JSON.stringify(json, null, 2)}\n`, 'application/json'];
-    const fileName = credentialFileName(name, format);
+    const fileName = credentialFileName(name || 'badge', format);
     const url = URL.createObjectURL(new Blob([text], { type }));
     const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
     link.hidden = true;

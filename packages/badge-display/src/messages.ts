@@ -3,6 +3,7 @@ import { coreCatalog, defineMessages } from '@tori/core';
 
 const en = {
   badges: 'My badges',
+  unnamed: 'A badge without a readable name',
   earnedHeading: 'Your badges',
   progressHeading: 'On the way to a badge',
   noBadges: 'There are no badges in this space yet.',
@@ -131,6 +132,7 @@ type OwnMessages = typeof en;
 
 const fi: OwnMessages = {
   badges: 'Osaamismerkkini',
+  unnamed: 'Merkki, jonka nimeä ei voi lukea',
   earnedHeading: 'Merkkisi',
   progressHeading: 'Matkalla merkkiin',
   noBadges: 'Tässä tilassa ei ole vielä osaamismerkkejä.',
@@ -257,6 +259,7 @@ const fi: OwnMessages = {
 
 const sv: OwnMessages = {
   badges: 'Mina kompetensmärken',
+  unnamed: 'Ett märke vars namn inte kan läsas',
   earnedHeading: 'Dina märken',
   progressHeading: 'På väg mot ett märke',
   noBadges: 'Det finns inga märken i det här utrymmet ännu.',
