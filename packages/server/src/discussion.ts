@@ -29,6 +29,7 @@ import { stopwords as englishStopwords } from '@orama/stopwords/english';
 import { stopwords as finnishStopwords } from '@orama/stopwords/finnish';
 import { stopwords as swedishStopwords } from '@orama/stopwords/swedish';
 import { ApiError, conflict, forbidden, invalidBody, notFound, rateLimited } from './errors.js';
+import type { ActivityCounted } from './events.js';
 import { SYSTEM_ACTOR } from './moderation.js';
 import { newId } from './secrets.js';
 import {
@@ -76,7 +77,7 @@ export interface Discussion {
   summary(space: SpaceRecord, topicId: string): Promise<TopicSummary>;
 }
 
-export function createDiscussion(storage: Storage, events: DiscussionEvents): Discussion {
+export function createDiscussion(storage: Storage, events: DiscussionEvents, counted: ActivityCounted = () => {}): Discussion {
   async function topicOf(space: SpaceRecord, topicId: string): Promise<TopicRecord> {
     const topic = await storage.discussion.topic(space.id, topicId);
     if (!topic) throw notFound(`There is no topic "${topicId}" in space "${space.id}".`);
@@ -236,6 +237,7 @@ export function createDiscussion(storage: Storage, events: DiscussionEvents): Di
         throw error;
       }
       const stored = await postOf(space, record.id);
+      counted(space.id, participantId, 'post_created');
       events.postCreated(space.id, topicId, await presentOne(stored));
       return { post: await presentOne(stored, participantId) };
     },

@@ -16,7 +16,15 @@ export interface SpaceEvents {
   ideaRemoved(spaceId: string, ideaId: string, reason: 'hidden' | 'merged', mergedInto?: string): void;
   /** For the facilitators only: an idea's moderation state changed, with the log entry when one was written. */
   ideaModerated(spaceId: string, idea: ModeratedIdea, entry?: ModerationEntry): void;
+  /** A participant's activity that badge rules count committed: the badges evaluate it afterwards. */
+  activityCounted(spaceId: string, participantId: string, activity: CountedActivity): void;
 }
+
+/** What a participant did that a badge rule may count. */
+export type CountedActivity = 'reflection_saved' | 'post_created' | 'vote_cast' | 'idea_posted';
+
+/** A function that hears counted activities (the journal and the discussion take only this of the events). */
+export type ActivityCounted = SpaceEvents['activityCounted'];
 
 export const quietEvents: SpaceEvents = {
   spaceChanged() {},
@@ -26,4 +34,5 @@ export const quietEvents: SpaceEvents = {
   ideaUpdated() {},
   ideaRemoved() {},
   ideaModerated() {},
+  activityCounted() {},
 };

@@ -109,6 +109,7 @@ export function createIdeas(storage: Storage, views: IdeaViews, events: SpaceEve
         throw twin ? duplicateOf(twin) : conflict('This idea could not be stored; try again.');
       }
       if (resent) return replay(space, resent, author.participantId);
+      if (author.participantId !== undefined) events.activityCounted(space.id, author.participantId, 'idea_posted');
       if (status === 'approved') {
         events.ideasChanged(space.id);
         events.resultsChanged(space.id);

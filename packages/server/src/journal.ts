@@ -14,6 +14,7 @@ import type {
   SaveReflectionBody,
 } from '@tori/protocol';
 import { ApiError, conflict, notFound } from './errors.js';
+import type { ActivityCounted } from './events.js';
 import type { JournalRecord, ReflectionRecord, SpaceRecord, Storage } from './storage/index.js';
 import { UniqueViolation } from './storage/index.js';
 
@@ -37,7 +38,7 @@ const NO_JOURNAL: Journal = { modules: [], facilitatorsCanRead: false, open: tru
 
 export const journalClosed = (message: string) => new ApiError(403, 'journal_closed', message);
 
-export function createJournal(storage: Storage): JournalService {
+export function createJournal(storage: Storage, counted: ActivityCounted = () => {}): JournalService {
   const journalOf = async (space: SpaceRecord): Promise<Journal> => {
     const record = await storage.journal.get(space.id);
     return record ? toJournal(record) : NO_JOURNAL;
@@ -72,7 +73,7 @@ export function createJournal(storage: Storage): JournalService {
 
     async save(space, participantId, promptId, { body, baseRevision, facilitatorsCanRead: shown }) {
       const now = new Date().toISOString();
-      return storage.transaction(async (tx) => {
+      const saved = await storage.transaction(async (tx) => {
         const record = await tx.journal.get(space.id);
         if (!record || !promptIds(record.modules).has(promptId)) {
           throw notFound(`There is no prompt "${promptId}" in the journal of space "${space.id}".`);
@@ -108,6 +109,8 @@ export function createJournal(storage: Storage): JournalService {
         }
         return toReflection(next);
       });
+      counted(space.id, participantId, 'reflection_saved');
+      return saved;
     },
 
     async reading(space) {
@@ -172,7 +175,7 @@ export function createJournal(storage: Storage): JournalService {
 }
 
 /** A module is reflected when every one of its prompts has a reflection that is not empty. */
-function moduleReflected(module: JournalModule, written: Set<string>): boolean {
+export function moduleReflected(module: JournalModule, written: Set<string>): boolean {
   return module.prompts.every((prompt) => written.has(prompt.id));
 }
 

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { SpaceAdmin } from '@tori/protocol';
 import type { Kysely } from 'kysely';
+import { createBadges } from './badges.js';
 import { createBoard } from './board.js';
 import { seedCourse, seedDemo } from './demo.js';
 import { type DiscussionEvents, createDiscussion } from './discussion.js';
@@ -18,6 +19,7 @@ import { createModeration } from './moderation.js';
 import { createParticipants } from './participants.js';
 import { createProfiles } from './profiles.js';
 import { createResultsBoard } from './results.js';
+import { loadSigningKeys } from './signing-keys.js';
 import { type NewSpace, createSpaces } from './spaces.js';
 import { type Database, openStorage } from './storage/index.js';
 
@@ -40,6 +42,13 @@ export interface ServerOptions {
   logger?: boolean;
   /** Rate limits per participant and per address, and whether a proxy's X-Forwarded-For is trusted. Default DEFAULT_LIMITS. */
   limits?: Partial<Limits>;
+  /**
+   * The address people and verifiers reach this server at (e.g. https://osallistu.example.fi), written into every
+   * badge credential as the base of its issuer, achievement, status list and key ids. Default: the listen URL.
+   */
+  publicUrl?: string;
+  /** The badges' clock (issue times, validity): tests set it; default the system clock. */
+  clock?: () => Date;
 }
 
 export interface ListenOptions {
@@ -66,6 +75,7 @@ export interface ToriServer {
 
 export async function createServer(options: ServerOptions = {}): Promise<ToriServer> {
   const limits = resolveLimits(options.limits);
+  const configuredPublicUrl = options.publicUrl === undefined ? undefined : publicBaseUrl(options.publicUrl);
   const storage = await openStorage({ dataFile: options.dataFile ?? 'data/tori.db', databaseUrl: options.databaseUrl });
   let redis: Redis | undefined;
   try {
@@ -73,6 +83,8 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
     const results = createResultsBoard(storage);
     // The live layer needs the domain and the domain tells the live layer: this relay ties the knot.
     let live: Live | undefined;
+    let listenUrl: string | undefined;
+    const clock = options.clock ?? (() => new Date());
     const events: SpaceEvents = {
       spaceChanged: (space) => live?.spaceChanged(space),
       ideasChanged: (spaceId) => live?.ideasChanged(spaceId),
@@ -81,6 +93,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
       ideaUpdated: (spaceId, idea) => live?.ideaUpdated(spaceId, idea),
       ideaRemoved: (spaceId, ideaId, reason, mergedInto) => live?.ideaRemoved(spaceId, ideaId, reason, mergedInto),
       ideaModerated: (spaceId, idea, entry) => live?.ideaModerated(spaceId, idea, entry),
+      activityCounted: (spaceId, participantId, activity) => badges.counted(spaceId, participantId, activity),
     };
     const discussionEvents: DiscussionEvents = {
       postCreated: (spaceId, topicId, post) => live?.postCreated(spaceId, topicId, post),
@@ -88,6 +101,24 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
       postRemoved: (spaceId, topicId, postId) => live?.postRemoved(spaceId, topicId, postId),
       topicUpdated: (spaceId, topic) => live?.topicUpdated(spaceId, topic),
     };
+    // Badges log through the app's logger, which exists only once the routes (which need the badges) are built.
+    let appLog: { error(detail: object, message: string): void } | undefined;
+    const log = { error: (detail: object, message: string) => appLog?.error(detail, message) };
+    const badges = createBadges(
+      storage,
+      await loadSigningKeys(storage, clock),
+      {
+        badgeAwarded: (participantId, spaceId, award, badge) => live?.badgeAwarded(participantId, spaceId, award, badge),
+        badgeRevoked: (participantId, spaceId, award) => live?.badgeRevoked(participantId, spaceId, award),
+        progressed: (participantId, spaceId) => live?.progressed(participantId, spaceId),
+        badgesDefined: (spaceId) => live?.badgesDefined(spaceId),
+      },
+      {
+        publicUrl: () => configuredPublicUrl ?? listenUrl ?? 'http://localhost:8787',
+        now: clock,
+        log,
+      },
+    );
     const views = createIdeaViews(storage, results);
     const spaces = createSpaces(storage, events);
     const ideas = createIdeas(storage, views, events);
@@ -95,10 +126,10 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
     const moderation = createModeration(storage, spaces, views, events);
     const duel = createDuel(storage, results, events);
     const profiles = await createProfiles(storage, participants);
-    const discussion = createDiscussion(storage, discussionEvents);
-    const journal = createJournal(storage);
+    const discussion = createDiscussion(storage, discussionEvents, events.activityCounted);
+    const journal = createJournal(storage, events.activityCounted);
     const app = await buildApp(
-      { storage, spaces, ideas, board, moderation, duel, results, participants, profiles, discussion, journal },
+      { storage, spaces, ideas, board, moderation, duel, results, participants, profiles, discussion, journal, badges },
       {
         logger: options.logger ?? true,
         publicDir: options.publicDir ?? defaultPublicDir(),
@@ -106,8 +137,9 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
         limits,
       },
     );
+    appLog = app.log;
     redis = options.redisUrl ? await connectRedis(options.redisUrl, app.log) : undefined;
-    live = createLive(app.server, { spaces, results, participants, duel, log: app.log, redis });
+    live = createLive(app.server, { spaces, results, participants, duel, log: app.log, redis, badges });
     limitLiveEvents(live.io, limits);
     const seededDemo = options.seedDemo ? await seedDemo(storage, spaces) : null;
     const seededCourse = options.seedDemo ? await seedCourse(storage, spaces, discussion) : null;
@@ -120,12 +152,15 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
       async listen({ port = 8787, host = '127.0.0.1' } = {}) {
         await app.listen({ port, host });
         const address = app.server.address() as AddressInfo;
-        return `http://${urlHost(host)}:${address.port}`;
+        listenUrl = `http://${urlHost(host)}:${address.port}`;
+        return listenUrl;
       },
       close() {
         closing ??= (async () => {
           await live?.close();
           await app.close();
+          // Badges being earned from the last activities are issued (or fail and are logged) before the database closes.
+          await badges.settle();
           // Answers already handed to a shared commit are committed (or refused) before the database closes.
           await duel.drain();
           await storage.close();
@@ -139,6 +174,20 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
     await storage.close();
     throw error;
   }
+}
+
+/** The public URL as credentials carry it: http(s), no query or fragment, no trailing slash. */
+export function publicBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`the public URL (publicUrl, --public-url, PUBLIC_URL) is not an address: ${value}`);
+  }
+  if ((url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash || url.username || url.password) {
+    throw new Error(`the public URL must be an http(s) address without query, fragment or credentials, e.g. https://osallistu.example.fi (got ${value})`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 /** A wildcard address is not one to visit: name the machine itself instead. */

@@ -9,20 +9,27 @@ import { type Running, call, makeSpace, newParticipant, nextPair, removeTempDirs
 const ALLOWED = 'https://www.example.fi';
 const FOREIGN = 'https://evil.example';
 
-/** Every route the server registers, read from its sources: a route added later is covered without a list to keep. */
-function registeredRoutes(): { method: string; path: string }[] {
+/**
+ * Every route the server registers, read from its sources: a route added later is covered without a list to keep.
+ * A route registered with PUBLIC_DOCUMENT (a badge's Open Badges documents) is marked public.
+ */
+function registeredRoutes(): { method: string; path: string; public: boolean }[] {
   const dir = fileURLToPath(new URL('../src/http/', import.meta.url));
-  const routes: { method: string; path: string }[] = [];
+  const routes: { method: string; path: string; public: boolean }[] = [];
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.ts'))) {
     const source = readFileSync(dir + file, 'utf8');
-    for (const match of source.matchAll(/app\.(get|post|put|patch|delete)\(\s*'([^']+)'/g)) {
-      routes.push({ method: match[1]!.toUpperCase(), path: match[2]! });
+    for (const match of source.matchAll(/app\.(get|post|put|patch|delete)\(\s*'([^']+)'(\s*,\s*PUBLIC_DOCUMENT\b)?/g)) {
+      routes.push({ method: match[1]!.toUpperCase(), path: match[2]!, public: match[3] !== undefined });
     }
   }
   return routes;
 }
 
-const spaceRoutes = () => registeredRoutes().filter((r) => r.path.startsWith('/api/spaces/:spaceId') || r.path.startsWith('/api/appearances/'));
+const inSpace = (r: { path: string }) => r.path.startsWith('/api/spaces/:spaceId') || r.path.startsWith('/api/appearances/');
+/** Routes a space's allowed origins apply to. */
+const spaceRoutes = () => registeredRoutes().filter((r) => inSpace(r) && !r.public);
+/** Public documents of a space, read by verifiers from anywhere. */
+const publicSpaceRoutes = () => registeredRoutes().filter((r) => inSpace(r) && r.public);
 
 let running: Running;
 let restricted: { id: string; adminKey: string; appearanceId: string };
@@ -51,6 +58,7 @@ function addressOf(path: string, spaceId: string, appearanceId: string): string 
     .replace(':appearanceId', appearanceId)
     .replace(':reaction', 'like')
     .replace(':topicId', 'moduuli-1')
+    .replace(':credentialId', '00000000-0000-4000-8000-000000000000')
     .replace(/:[a-zA-Z]+Id/g, 'abcdefgh12');
 }
 
@@ -82,8 +90,45 @@ describe('allowed origins over REST', () => {
   it('knows the routes it checks: every route of a space, the duel, board, moderation, export, discussion and journal', () => {
     const paths = spaceRoutes().map((r) => r.path);
     expect(paths.length).toBeGreaterThanOrEqual(39);
-    for (const part of ['/appearances', '/board', '/board/moderation', '/export', '/topics/:topicId/posts', '/journal/reflections/:promptId', '/profile']) {
+    for (const part of ['/appearances', '/board', '/board/moderation', '/export', '/topics/:topicId/posts', '/journal/reflections/:promptId', '/profile', '/badges', '/badges/roster', '/badges/:badgeId/awards', '/awards/:credentialId/revoke', '/issuer']) {
       expect(paths.some((p) => p.endsWith(part)), part).toBe(true);
+    }
+  });
+
+  it('know the public documents, and only GET routes are public', () => {
+    const routes = registeredRoutes().filter((r) => r.public);
+    expect(routes.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /.well-known/jwks.json',
+      'GET /api/spaces/:spaceId/badges/:badgeId/achievement',
+      'GET /api/spaces/:spaceId/credentials/:credentialId',
+      'GET /api/spaces/:spaceId/issuer',
+      'GET /api/spaces/:spaceId/status-list',
+    ]);
+  });
+
+  it('let any origin read the public documents of a space that lists other origins, without token or key', async () => {
+    const badge = {
+      name: 'Merkki',
+      description: 'Kuvaus.',
+      image: 'https://www.example.fi/merkki.png',
+      criteria: 'Kriteerit.',
+      rules: [],
+    };
+    const put = await call(running.url, `/api/spaces/${restricted.id}/badges/abcdefgh12`, { method: 'PUT', body: badge, key: restricted.adminKey });
+    expect(put.status).toBe(201);
+    for (const route of [...publicSpaceRoutes(), { method: 'GET', path: '/.well-known/jwks.json' }]) {
+      const path = addressOf(route.path, restricted.id, restricted.appearanceId);
+      const answer = await call(running.url, path, { origin: FOREIGN });
+      expect(answer.body?.error?.code, path).not.toBe('origin_not_allowed');
+      // The made-up credential does not exist; everything else answers.
+      expect(answer.status, path).toBe(route.path.endsWith(':credentialId') ? 404 : 200);
+      expect(answer.headers.get('access-control-allow-origin'), path).toBe('*');
+      const preflight = await call(running.url, path, {
+        method: 'OPTIONS',
+        origin: FOREIGN,
+        headers: { 'access-control-request-method': 'GET', 'access-control-request-headers': 'accept' },
+      });
+      expect(preflight.status, path).toBe(204);
     }
   });
 

@@ -2,6 +2,7 @@
 import type { Duplex } from 'node:stream';
 import { BODY_LIMIT_BYTES, type ErrorBody } from '@tori/protocol';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
+import type { BadgeService } from '../badges.js';
 import type { BoardService } from '../board.js';
 import type { Discussion } from '../discussion.js';
 import type { Duel } from '../duel.js';
@@ -14,6 +15,7 @@ import type { Profiles } from '../profiles.js';
 import type { ResultsBoard } from '../results.js';
 import type { Spaces } from '../spaces.js';
 import type { Storage } from '../storage/index.js';
+import { badgeRoutes } from './badges.js';
 import { boardRoutes } from './board.js';
 import { bundleRoutes } from './bundles.js';
 import { registerCors } from './cors.js';
@@ -41,6 +43,7 @@ export interface Services {
   profiles: Profiles;
   discussion: Discussion;
   journal: JournalService;
+  badges: BadgeService;
 }
 
 export interface AppOptions {
@@ -113,6 +116,7 @@ export async function buildApp(services: Services, options: AppOptions): Promise
   profileRoutes(app, services);
   discussionRoutes(app, services);
   journalRoutes(app, services);
+  badgeRoutes(app, services);
   bundleRoutes(app, options.bundlesDir);
   await demoPageRoutes(app, options.publicDir);
   return app;

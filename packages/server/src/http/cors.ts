@@ -16,6 +16,19 @@ const ALLOW_HEADERS = 'Authorization, Content-Type, X-Tori-Key, X-Tori-Moderator
 /** Browsers cap this anyway (Chromium: 2 h); 10 min lets a changed origin list take effect soon. */
 const PREFLIGHT_MAX_AGE_S = 600;
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * A public document (a badge's issuer, achievement, credential, status list, the signing keys): read by verifiers
+     * on any origin, without token or key, so the space's allowed origins do not apply to it.
+     */
+    publicDocument?: boolean;
+  }
+}
+
+/** The route option that marks a public document. */
+export const PUBLIC_DOCUMENT = { config: { publicDocument: true } } as const;
+
 export function registerCors(app: FastifyInstance, deps: { spaces: Spaces; storage: Storage }): void {
   /** The space a route's params point at: `:spaceId` directly, `:appearanceId` through the pair. */
   async function spaceInScope(params: unknown): Promise<SpaceRecord | null> {
@@ -32,9 +45,27 @@ export function registerCors(app: FastifyInstance, deps: { spaces: Spaces; stora
 
   app.decorateRequest('space', null);
 
+  // The preflight cannot read a route's options (findRoute hides them), so public documents are told apart by
+  // matching the flagged routes' own patterns, collected as they are registered.
+  const publicPatterns: RegExp[] = [];
+  app.addHook('onRoute', (route) => {
+    if (!route.config?.publicDocument) return;
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    if (!methods.includes('GET')) return;
+    const source = route.url.split('/').map((part) => (part.startsWith(':') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/');
+    publicPatterns.push(new RegExp(`^${source}$`));
+  });
+  const isPublicPath = (method: string, path: string) => method.toUpperCase() === 'GET' && publicPatterns.some((pattern) => pattern.test(path));
+
   app.addHook('onRequest', async (request, reply) => {
     if (request.method === 'OPTIONS') return; // answered by the preflight route below
     const origin = request.headers.origin;
+    if (request.routeOptions.config?.publicDocument) {
+      // Any verifier anywhere may read it; nothing in it depends on who asks.
+      reply.header('access-control-allow-origin', '*');
+      request.space = await spaceInScope(request.params);
+      return;
+    }
     if (origin) reply.header('access-control-allow-origin', origin).header('vary', 'Origin');
     const space = await spaceInScope(request.params);
     if (space) {
@@ -50,7 +81,7 @@ export function registerCors(app: FastifyInstance, deps: { spaces: Spaces; stora
     const path = request.url.split('?')[0] ?? '/';
     const route = app.findRoute({ method: method.toUpperCase() as 'GET', url: path });
     if (!route) throw notFound(`There is no ${method.toUpperCase()} ${path.slice(0, 200)}.`);
-    const space = await spaceInScope(route.params);
+    const space = isPublicPath(method, path) ? null : await spaceInScope(route.params);
     if (space) checkOrigin(space, origin, request.headers.host);
     return reply
       .code(204)

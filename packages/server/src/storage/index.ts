@@ -4,6 +4,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { Migrator } from 'kysely/migration';
+import { badgeQueries } from './badges.js';
 import { boardQueries } from './board.js';
 import { discussionQueries } from './discussion.js';
 import { duelQueries } from './duel.js';
@@ -27,6 +28,8 @@ export type { Database } from './schema.js';
 export type { AuthoredPost, DiscussionAction, LogEntryRecord, PostChanges, PostRecord, TopicRecord } from './discussion.js';
 export type { ProfileRecord } from './profiles.js';
 export type { JournalRecord, ReflectionRecord } from './journal.js';
+export type { ActivityCounts, AwardRecord, BadgeRecord, EvidenceRecord, IssuerRecord, SigningKeyRecord, StatusListRecord } from './badges.js';
+export { NO_ACTIVITY } from './badges.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -45,6 +48,7 @@ export interface Storage {
   readonly profiles: ReturnType<typeof profileQueries>;
   readonly discussion: ReturnType<typeof discussionQueries>;
   readonly journal: ReturnType<typeof journalQueries>;
+  readonly badges: ReturnType<typeof badgeQueries>;
   /**
    * Runs `work` in one transaction: all its writes are committed together or not at all, and transactions run one
    * at a time (SQLite by its nature; PostgreSQL under one advisory lock, across every node), so `work` sees no other
@@ -124,6 +128,7 @@ function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database
     profiles: profileQueries(db),
     discussion: discussionQueries(db),
     journal: journalQueries(db),
+    badges: badgeQueries(db),
     transaction(work) {
       if (db !== root) return work(storage); // already inside one: join it
       if (engine === 'sqlite') return root.transaction().execute((trx) => work(storageOver(engine, root, trx)));

@@ -3,11 +3,12 @@
  * queries run unchanged on SQLite and PostgreSQL.
  */
 import type { IdeaStatus, ModerationAction, ReportReason, SkipReason } from '@tori/protocol';
+import type { BadgeTables } from './badges.js';
 import type { DiscussionTables } from './discussion.js';
 import type { JournalTables } from './journal.js';
 import type { ProfileTables } from './profiles.js';
 
-export interface Database extends ProfileTables, DiscussionTables, JournalTables {
+export interface Database extends ProfileTables, DiscussionTables, JournalTables, BadgeTables {
   spaces: SpacesTable;
   server_settings: ServerSettingsTable;
   participants: ParticipantsTable;

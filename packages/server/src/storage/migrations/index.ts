@@ -3,6 +3,7 @@ import { initial } from './0001-initial.js';
 import { board } from './0002-board.js';
 import { discussion } from './0003-discussion.js';
 import { journal } from './0004-journal.js';
+import { badges } from './0005-badges.js';
 
 /** Migrations ship inside the bundle: names are their order and must never change once released. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002-board': board,
   '0003-discussion': discussion,
   '0004-journal': journal,
+  '0005-badges': badges,
 };
 
 export const migrationProvider: MigrationProvider = {
