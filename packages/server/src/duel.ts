@@ -105,6 +105,7 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
         return { ack: await acknowledge(false), spaceId: appearance.spaceId };
       });
       if (!outcome.ack.duplicate) events.resultsChanged(outcome.spaceId);
+      if (!outcome.ack.duplicate && answer.kind === 'vote') events.activityCounted(outcome.spaceId, participantId, 'vote_cast');
       return outcome.ack;
     },
 

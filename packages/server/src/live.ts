@@ -19,6 +19,7 @@ import { createClient } from 'redis';
 import { Server, type Socket } from 'socket.io';
 import type { z } from 'zod';
 import { ApiError, invalidBody, rateLimited, unauthorized } from './errors.js';
+import type { BadgeEvents } from './badges.js';
 import type { DiscussionEvents } from './discussion.js';
 import type { Duel } from './duel.js';
 import type { SpaceEvents } from './events.js';
@@ -34,6 +35,8 @@ export const ROOMS_PER_SOCKET_MAX = 20;
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** How often, at most, a node tells the others that a space's results changed: well under RESULTS_INTERVAL_MS. */
 export const RESULTS_NOTICE_INTERVAL_MS = 100;
+/** `badges:changed` reaches one participant at most this often per space, however fast they vote. */
+export const BADGE_PROGRESS_INTERVAL_MS = 1_000;
 
 type ClientEvents = Record<string, (...args: unknown[]) => void>;
 interface SocketData {
@@ -42,6 +45,8 @@ interface SocketData {
 /** Between nodes: "the results of this space changed", so each node refreshes them and sends them to its screens. */
 interface NodeEvents {
   'results:changed': (spaceId: string) => void;
+  /** A space's badges changed on that node: forget them here too. */
+  'badges:defined': (spaceId: string) => void;
 }
 type LiveSocket = Socket<ClientEvents, ServerToClientEvents, NodeEvents, SocketData>;
 
@@ -80,7 +85,7 @@ export async function connectRedis(url: string, log: FastifyBaseLogger): Promise
   };
 }
 
-export interface Live extends SpaceEvents, DiscussionEvents {
+export interface Live extends Omit<SpaceEvents, 'activityCounted'>, DiscussionEvents, BadgeEvents {
   readonly io: Server<ClientEvents, ServerToClientEvents, NodeEvents, SocketData>;
   /** Disconnects every socket and stops the results timers; the HTTP server is closed by its owner. */
   close(): Promise<void>;
@@ -95,10 +100,14 @@ export interface LiveDeps {
   log: FastifyBaseLogger;
   /** Shares rooms with the other nodes through Redis; without it this process is the only node. */
   redis?: Redis;
+  /** Told when another node changed a space's badges. */
+  badges?: { forget(spaceId: string): void };
 }
 
 const roomOf = (spaceId: string) => `space:${spaceId}`;
 const facilitatorRoomOf = (spaceId: string) => `facilitators:${spaceId}`;
+/** Every socket that connected with the participant's token, on every node: their badges are told there only. */
+const participantRoomOf = (participantId: string) => `participant:${participantId}`;
 
 export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   const redis = deps.redis;
@@ -135,6 +144,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   });
 
   io.on('connection', (socket) => {
+    // A recovered socket is in its rooms already; `space:leave` never leaves this one.
+    if (socket.data.participantId && !socket.recovered) void socket.join(participantRoomOf(socket.data.participantId));
     socket.on('space:join', answering(socket, join));
     socket.on('space:leave', answering(socket, leave));
     socket.on('appearance:answer', answering(socket, answer));
@@ -242,6 +253,28 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     io.on('results:changed', (spaceId: unknown) => {
       if (typeof spaceId === 'string' && !closed) changed(spaceId);
     });
+    io.on('badges:defined', (spaceId: unknown) => {
+      if (typeof spaceId === 'string') deps.badges?.forget(spaceId);
+    });
+  }
+
+  const progressTimers = new Map<string, NodeJS.Timeout>();
+  const progressPending = new Set<string>();
+  /** Tells at once, then at most once per BADGE_PROGRESS_INTERVAL_MS for the same participant and space. */
+  function tellProgress(participantId: string, spaceId: string): void {
+    if (closed) return;
+    const key = `${participantId}\u0000${spaceId}`;
+    if (progressTimers.has(key)) {
+      progressPending.add(key);
+      return;
+    }
+    io.to(participantRoomOf(participantId)).emit('badges:changed', { spaceId });
+    const timer = setTimeout(() => {
+      progressTimers.delete(key);
+      if (progressPending.delete(key)) tellProgress(participantId, spaceId);
+    }, BADGE_PROGRESS_INTERVAL_MS);
+    timer.unref();
+    progressTimers.set(key, timer);
   }
 
   function schedule(spaceId: string): void {
@@ -303,11 +336,26 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     topicUpdated(spaceId, topic) {
       io.to(roomOf(spaceId)).emit('topic:updated', { spaceId, topic });
     },
+    badgeAwarded(participantId, spaceId, award, badge) {
+      io.to(participantRoomOf(participantId)).emit('badge:awarded', { spaceId, award, badge });
+    },
+    badgeRevoked(participantId, spaceId, award) {
+      io.to(participantRoomOf(participantId)).emit('badge:revoked', { spaceId, award });
+    },
+    progressed(participantId, spaceId) {
+      tellProgress(participantId, spaceId);
+    },
+    badgesDefined(spaceId) {
+      // Everyone following the space reads its badges again; the other nodes forget the definitions they cached.
+      io.to(roomOf(spaceId)).emit('badges:changed', { spaceId });
+      if (redis && !closed) io.serverSideEmit('badges:defined', spaceId);
+    },
     async close() {
       closed = true;
-      for (const timer of [...timers.values(), ...noticeTimers.values()]) clearTimeout(timer);
+      for (const timer of [...timers.values(), ...noticeTimers.values(), ...progressTimers.values()]) clearTimeout(timer);
       timers.clear();
       noticeTimers.clear();
+      progressTimers.clear();
       if (!redis) {
         io.disconnectSockets(true);
         io.engine.close();
