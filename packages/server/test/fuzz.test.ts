@@ -52,6 +52,20 @@ const TEMPLATES: Record<string, Record<string, unknown>> = {
     facilitatorsCanRead: false,
   },
   'PUT /api/spaces/:spaceId/journal/reflections/:promptId': { body: 'Opin paljon', baseRevision: 0 },
+  // No rules: a badge the fuzzer defines is awarded by hand only, so no activity issues one between two counts.
+  'PUT /api/spaces/:spaceId/badges/:badgeId': {
+    name: 'Merkki',
+    description: 'Kuvaus',
+    image: 'https://www.example.fi/merkki.png',
+    imageAlt: 'Merkki',
+    criteria: 'Osallistu',
+    rules: [],
+    validForDays: 365,
+    active: true,
+  },
+  'PUT /api/spaces/:spaceId/issuer': { name: 'Yhdistys ry', url: 'https://www.example.fi/', email: 'info@example.fi' },
+  'POST /api/spaces/:spaceId/badges/:badgeId/awards': { participantId: 'abcdefgh12', reason: 'Osallistui' },
+  'POST /api/spaces/:spaceId/awards/:credentialId/revoke': { reason: 'Väärin myönnetty' },
 };
 
 const HOSTILE_TEXT = [
@@ -146,7 +160,15 @@ const requests = (route: Route) =>
   });
 
 let running: Running;
-let fixture: { spaceId: string; adminKey: string; token: string; appearanceId: string; ideaId: string; postId: string };
+let fixture: {
+  spaceId: string;
+  adminKey: string;
+  token: string;
+  appearanceId: string;
+  ideaId: string;
+  postId: string;
+  credentialId: string;
+};
 
 beforeAll(async () => {
   // Limits out of the way: the fuzzer asks far faster than a person, from one token.
@@ -163,6 +185,9 @@ beforeAll(async () => {
   await call(running.url, `${s}/profile`, { method: 'PUT', body: { displayName: 'Ben' }, token: other.token });
   const post = await call(running.url, `${s}/topics/moduuli-1/posts`, { body: { body: 'Ensimmäinen' }, token: other.token });
   const pair = await nextPair(running.url, space.id, token);
+  await call(running.url, `${s}/badges/merkki`, { method: 'PUT', body: TEMPLATES['PUT /api/spaces/:spaceId/badges/:badgeId'], key: adminKey });
+  const award = await call(running.url, `${s}/badges/merkki/awards`, { body: { participantId: other.participantId, reason: 'Alustus' }, key: adminKey });
+  TEMPLATES['POST /api/spaces/:spaceId/badges/:badgeId/awards']!.participantId = other.participantId;
   fixture = {
     spaceId: space.id,
     adminKey,
@@ -170,6 +195,7 @@ beforeAll(async () => {
     appearanceId: pair.body.appearance.id,
     ideaId: pair.body.appearance.left.id,
     postId: post.body.post.id,
+    credentialId: award.body.credentialId,
   };
 });
 afterAll(async () => {
@@ -186,6 +212,8 @@ function addressOf(route: Route, param: [number, string] | null): string {
     topicId: 'moduuli-1',
     promptId: 'p1',
     reaction: 'like',
+    badgeId: 'merkki',
+    credentialId: fixture.credentialId,
   };
   const names = [...route.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => m[1]!);
   const bent = param && names.length > 0 ? names[param[0] % names.length] : undefined;
@@ -238,9 +266,9 @@ describe('fuzzing every REST route', () => {
   const routes = registeredRoutes();
   const statuses = new Set<number>();
 
-  it('finds the routes of every part: duel, board, moderation, export, participants, discussion, journal', () => {
+  it('finds the routes of every part: duel, board, moderation, export, participants, discussion, journal, badges', () => {
     expect(routes.length).toBeGreaterThanOrEqual(41);
-    for (const part of ['/appearances', '/board', '/moderation', '/export', '/api/participants', '/posts', '/journal']) {
+    for (const part of ['/appearances', '/board', '/moderation', '/export', '/api/participants', '/posts', '/journal', '/badges', '/awards', '/status-list']) {
       expect(routes.some((r) => r.path.includes(part)), part).toBe(true);
     }
   });
