@@ -1,12 +1,12 @@
 /** The duel: which pair a participant sees next, and their answer to it (a vote or a skip), exactly once. */
 import type { AnswerAck, Appearance, NextPair, SkipBody, VoteBody } from '@tori/protocol';
 import { choosePair, pairKey } from '@tori/ranking';
-import { conflict, forbidden, invalidBody, notFound, votingClosed } from './errors.js';
+import { ApiError, conflict, forbidden, invalidBody, notFound, votingClosed } from './errors.js';
 import type { SpaceEvents } from './events.js';
 import type { ResultsBoard } from './results.js';
 import { newId } from './secrets.js';
 import { createGroupCommit } from './storage/group-commit.js';
-import type { AnswerRecord, AppearanceRecord, IdeaRecord, SpaceRecord, Storage } from './storage/index.js';
+import type { AnswerRecord, AppearanceRecord, SpaceRecord, Storage } from './storage/index.js';
 
 /**
  * Unanswered pairs one participant may hold in a space. The client prefetches one ahead; a reload abandons
@@ -19,13 +19,17 @@ export type Answer = { kind: 'vote'; body: VoteBody } | { kind: 'skip'; body: Sk
 
 export interface Duel {
   nextPair(space: SpaceRecord, participantId: string): Promise<NextPair>;
-  /** `duplicate` acks (the same answer sent again) are answered with 200, new ones with 201. */
-  answer(appearanceId: string, participantId: string, answer: Answer): Promise<AnswerAck>;
-  /** The space a pair was shown in (its allowed origins are checked before an answer over a socket). */
-  spaceOfAppearance(appearanceId: string): Promise<SpaceRecord>;
+  /**
+   * `duplicate` acks (the same answer sent again) are answered with 200, new ones with 201. `admit` sees the pair's
+   * space before anything else is judged (the socket checks its allowed origins there: REST did so in its hook).
+   */
+  answer(appearanceId: string, participantId: string, answer: Answer, admit?: (space: SpaceRecord) => void): Promise<AnswerAck>;
   /** Resolves once every pair and answer handed to the database so far is committed (or refused). */
   drain(): Promise<void>;
 }
+
+/** A refused answer wrote nothing, so it leaves the shared commit of the others alone (a throw would undo the group). */
+type Judged = { ack: AnswerAck; spaceId: string } | { refused: ApiError };
 
 export function createDuel(storage: Storage, results: ResultsBoard, events: SpaceEvents): Duel {
   // Hundreds of answers a second share commits (one fsync each) instead of queueing for one apiece.
@@ -33,18 +37,21 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
   return {
     async nextPair(space, participantId) {
       if (!space.votingOpen) return { appearance: null, reason: 'voting_closed' };
-      const ideas = await storage.ideas.list(space.id, 'approved');
+      const ideas = await storage.duel.duelIdeas(space.id);
       if (ideas.length < 2) return { appearance: null, reason: 'not_enough_ideas' };
       const texts = new Map(ideas.map((idea) => [idea.id, idea.text]));
 
-      const outstanding = await storage.duel.outstanding(space.id, participantId, OUTSTANDING_APPEARANCES_MAX);
-      if (outstanding.length >= OUTSTANDING_APPEARANCES_MAX) return { appearance: toAppearance(outstanding[0]!, texts) };
+      // One read gives both what was shown (pair selection avoids it) and what is still unanswered (the cap).
+      const shown = await storage.duel.appearancesOf(space.id, participantId);
+      const outstanding = shown.filter(
+        (a) => a.answeredAt === null && a.leftIdeaId !== a.rightIdeaId && texts.has(a.leftIdeaId) && texts.has(a.rightIdeaId),
+      );
+      if (outstanding.length >= OUTSTANDING_APPEARANCES_MAX) return { appearance: toAppearance(oldest(outstanding), texts) };
 
-      const shown = await storage.duel.shownPairs(space.id, participantId);
       const { strengths, comparisons } = await results.standings(space.id);
       const pair = choosePair({
         ideaIds: ideas.map((idea) => idea.id),
-        seenPairs: new Set(shown.map(([a, b]) => pairKey(a, b))),
+        seenPairs: new Set(shown.map((a) => pairKey(a.leftIdeaId, a.rightIdeaId))),
         strengths,
         comparisons,
       });
@@ -67,57 +74,70 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
       return { appearance: toAppearance(appearance, texts) };
     },
 
-    async answer(appearanceId, participantId, answer) {
-      const outcome = await commits.transaction(async (tx) => {
-        const appearance = await tx.duel.getAppearance(appearanceId);
-        if (!appearance) throw notFound(`There is no pair "${appearanceId}".`);
-        if (appearance.participantId !== participantId) throw forbidden('This pair was shown to another participant.');
-        const record = toAnswerRecord(appearance, await survivorOf(tx, appearance, answer));
-
-        const acknowledge = async (duplicate: boolean): Promise<AnswerAck> => ({
-          appearanceId,
-          kind: answer.kind,
-          duplicate,
-          answeredByYou: await tx.duel.answeredCount(appearance.spaceId, participantId),
-        });
-        const replay = async () => {
-          const earlier = await tx.duel.getAnswer(appearanceId);
-          if (earlier && sameAnswer(earlier, record)) return acknowledge(true);
-          throw conflict(`This pair was already answered ${describe(earlier)}; an answer cannot be changed.`);
-        };
-
-        if (appearance.answeredAt !== null) return { ack: await replay(), spaceId: appearance.spaceId };
-
-        const space = await tx.spaces.get(appearance.spaceId);
-        if (!space?.votingOpen) throw votingClosed('Voting is closed in this space.');
-        const left = await tx.ideas.get(appearance.spaceId, appearance.leftIdeaId);
-        const right = await tx.ideas.get(appearance.spaceId, appearance.rightIdeaId);
-        if (!isApproved(left) || !isApproved(right)) {
-          throw conflict('One of the ideas of this pair was removed by the facilitator; ask for a new pair.');
+    async answer(appearanceId, participantId, answer, admit) {
+      const outcome = await commits.transaction(async (tx): Promise<Judged> => {
+        try {
+          return await judge(tx, appearanceId, participantId, answer, admit);
+        } catch (error) {
+          if (error instanceof ApiError) return { refused: error };
+          throw error;
         }
-        if (appearance.leftIdeaId === appearance.rightIdeaId) {
-          throw conflict('The two ideas of this pair were merged into one by the facilitator; ask for a new pair.');
-        }
-
-        const recorded = await tx.duel.recordAnswer(appearance, record, new Date().toISOString());
-        // Lost a race with another answer to the same pair: judge this one against it.
-        if (!recorded) return { ack: await replay(), spaceId: appearance.spaceId };
-        return { ack: await acknowledge(false), spaceId: appearance.spaceId };
       });
+      if ('refused' in outcome) throw outcome.refused;
       if (!outcome.ack.duplicate) events.resultsChanged(outcome.spaceId);
-      if (!outcome.ack.duplicate && answer.kind === 'vote') events.activityCounted(outcome.spaceId, participantId, 'vote_cast');
       return outcome.ack;
-    },
-
-    async spaceOfAppearance(appearanceId) {
-      const appearance = await storage.duel.getAppearance(appearanceId);
-      const space = appearance && (await storage.spaces.get(appearance.spaceId));
-      if (!space) throw notFound(`There is no pair "${appearanceId}".`);
-      return space;
     },
 
     drain: () => commits.drain(),
   };
+}
+
+/**
+ * Judges one answer inside the (shared) transaction and records it if it stands: two reads (the pair with its
+ * ideas' state and the count so far, then the space, read fresh so a vote closed on another node is closed here),
+ * then the two writes. Every refusal is thrown before the first write.
+ */
+async function judge(
+  tx: Storage,
+  appearanceId: string,
+  participantId: string,
+  answer: Answer,
+  admit: ((space: SpaceRecord) => void) | undefined,
+): Promise<{ ack: AnswerAck; spaceId: string }> {
+  const context = await tx.duel.answerContext(appearanceId);
+  const space = context && (await tx.spaces.get(context.appearance.spaceId));
+  if (!context || !space) throw notFound(`There is no pair "${appearanceId}".`);
+  admit?.(space);
+  const { appearance } = context;
+  if (appearance.participantId !== participantId) throw forbidden('This pair was shown to another participant.');
+  const record = toAnswerRecord(appearance, await survivorOf(tx, appearance, answer));
+
+  const acknowledge = (duplicate: boolean, answeredByYou: number) => ({
+    ack: { appearanceId, kind: answer.kind, duplicate, answeredByYou },
+    spaceId: appearance.spaceId,
+  });
+  const replay = async () => {
+    const earlier = await tx.duel.getAnswer(appearanceId);
+    if (earlier && sameAnswer(earlier, record)) return acknowledge(true, await tx.duel.answeredCount(appearance.spaceId, participantId));
+    throw conflict(`This pair was already answered ${describe(earlier)}; an answer cannot be changed.`);
+  };
+
+  if (appearance.answeredAt !== null) return replay();
+  if (!space.votingOpen) throw votingClosed('Voting is closed in this space.');
+  if (!context.bothApproved) throw conflict('One of the ideas of this pair was removed by the facilitator; ask for a new pair.');
+  if (appearance.leftIdeaId === appearance.rightIdeaId) {
+    throw conflict('The two ideas of this pair were merged into one by the facilitator; ask for a new pair.');
+  }
+
+  const recorded = await tx.duel.recordAnswer(appearance, record, new Date().toISOString());
+  // Lost a race with another answer to the same pair: judge this one against it.
+  if (!recorded) return replay();
+  return acknowledge(false, context.answered + 1);
+}
+
+/** The pair handed out longest ago (ties by id, so the same one every time). */
+function oldest(appearances: AppearanceRecord[]): AppearanceRecord {
+  return appearances.reduce((a, b) => (b.issuedAt < a.issuedAt || (b.issuedAt === a.issuedAt && b.id < a.id) ? b : a));
 }
 
 /** Merges longer than this are not followed: a facilitator merges a duplicate once or twice, never in a loop. */
@@ -158,10 +178,6 @@ function sameAnswer(a: AnswerRecord, b: AnswerRecord): boolean {
 function describe(answer: AnswerRecord | undefined): string {
   if (!answer) return 'differently';
   return answer.kind === 'vote' ? 'with a vote' : 'with a skip';
-}
-
-function isApproved(idea: IdeaRecord | undefined): boolean {
-  return idea?.status === 'approved';
 }
 
 function toAppearance(appearance: AppearanceRecord, texts: Map<string, string>): Appearance {

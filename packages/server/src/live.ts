@@ -10,7 +10,7 @@
  * coalesced message per interval whichever node took the votes.
  */
 import type { Server as HttpServer } from 'node:http';
-import type { AnswerEventAck, ErrorBody, JoinAck, LeaveAck, ServerToClientEvents } from '@tori/protocol';
+import type { AnswerEventAck, ErrorBody, JoinAck, LeaveAck, Results, ServerToClientEvents } from '@tori/protocol';
 import { BODY_LIMIT_BYTES, RESULTS_INTERVAL_MS } from '@tori/protocol';
 import { answerEventSchema, describeIssues, joinSpaceEventSchema, leaveSpaceEventSchema } from '@tori/protocol/schemas';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
@@ -33,6 +33,8 @@ export const ROOMS_PER_SOCKET_MAX = 20;
 
 /** How long a disconnected client's rooms and missed events are kept for it (a node's restart takes seconds). */
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
+/** Screens sent one results message per turn of the event loop (see `sendResults`). */
+export const RESULTS_SCREENS_PER_TURN = 250;
 /** How often, at most, a node tells the others that a space's results changed: well under RESULTS_INTERVAL_MS. */
 export const RESULTS_NOTICE_INTERVAL_MS = 100;
 /** `badges:changed` reaches one participant at most this often per space, however fast they vote. */
@@ -192,8 +194,9 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     const participantId = socket.data.participantId;
     if (!participantId) throw unauthorized('Connect with your participant token (auth: { token }) to answer over the socket.');
     const { appearanceId, ...given } = parsed.data;
-    checkOrigin(await deps.duel.spaceOfAppearance(appearanceId), socket.handshake.headers.origin, socket.handshake.headers.host);
-    return { ok: true, ...(await deps.duel.answer(appearanceId, participantId, given)) };
+    // The origin is judged against the pair's space inside the answer's own read, not by a lookup of its own.
+    const { origin, host } = socket.handshake.headers;
+    return { ok: true, ...(await deps.duel.answer(appearanceId, participantId, given, (space) => checkOrigin(space, origin, host))) };
   }
 
   async function leave(socket: LiveSocket, payload: unknown): Promise<LeaveAck> {
@@ -292,12 +295,40 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     lastSent.set(spaceId, Date.now());
     try {
       const results = await deps.results.current(spaceId);
-      const room = roomOf(spaceId);
-      // This node's screens only: every node sends to its own (see the top of this file).
-      if (!closed && (io.sockets.adapter.rooms.get(room)?.size ?? 0) > 0) io.local.to(room).emit('results', { spaceId, results });
+      if (!closed) sendResults(spaceId, results);
     } catch (error) {
       deps.log.error({ err: error, spaceId }, 'live results failed');
     }
+  }
+
+  const sending = new Map<string, number>();
+  /**
+   * To this node's screens only (every node sends to its own, see the top of this file), RESULTS_SCREENS_PER_TURN
+   * at a time: writing to 2,000 sockets in one go holds the event loop for tens of milliseconds, during which no
+   * vote is read, committed or acknowledged. A newer send takes over from an older one still under way.
+   */
+  function sendResults(spaceId: string, results: Results): void {
+    const room = roomOf(spaceId);
+    const screens = io.sockets.adapter.rooms.get(room);
+    if (!screens || screens.size === 0) return;
+    const payload = { spaceId, results };
+    if (screens.size <= RESULTS_SCREENS_PER_TURN) {
+      io.local.to(room).emit('results', payload);
+      return;
+    }
+    const turn = (sending.get(spaceId) ?? 0) + 1;
+    sending.set(spaceId, turn);
+    const ids = [...screens];
+    const sendFrom = (start: number) => {
+      if (closed || sending.get(spaceId) !== turn) return;
+      const still = io.sockets.adapter.rooms.get(room);
+      // A screen that left the space meanwhile is not sent its results.
+      const batch = ids.slice(start, start + RESULTS_SCREENS_PER_TURN).filter((id) => still?.has(id));
+      if (batch.length > 0) io.local.to(batch).emit('results', payload);
+      if (start + RESULTS_SCREENS_PER_TURN < ids.length) setImmediate(sendFrom, start + RESULTS_SCREENS_PER_TURN);
+      else sending.delete(spaceId);
+    };
+    sendFrom(0);
   }
 
   return {

@@ -2,6 +2,14 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AppearancesTable, Database } from './schema.js';
 import type { AnswerRecord, AppearanceRecord } from './records.js';
 
+export interface AnswerContext {
+  appearance: AppearanceRecord;
+  /** Both ideas of the pair are approved (not hidden, pending or merged away). */
+  bothApproved: boolean;
+  /** Votes and skips its participant has made in the space so far. */
+  answered: number;
+}
+
 export function duelQueries(db: Kysely<Database>) {
   return {
     async getAppearance(id: string): Promise<AppearanceRecord | undefined> {
@@ -9,35 +17,57 @@ export function duelQueries(db: Kysely<Database>) {
       return row && toRecord(row);
     },
 
-    /** Every pair this participant has been shown in the space, answered or not. */
-    async shownPairs(spaceId: string, participantId: string): Promise<[string, string][]> {
+    /** Every pair this participant has been shown in the space, answered or not (pair selection sorts them out). */
+    async appearancesOf(spaceId: string, participantId: string): Promise<AppearanceRecord[]> {
       const rows = await db
         .selectFrom('appearances')
-        .select(['left_idea_id', 'right_idea_id'])
+        .selectAll()
         .where('space_id', '=', spaceId)
         .where('participant_id', '=', participantId)
         .execute();
-      return rows.map((r) => [r.left_idea_id, r.right_idea_id]);
+      return rows.map(toRecord);
     },
 
-    /** Unanswered appearances whose two ideas are still approved (and still two: see `repoint`), oldest first. */
-    async outstanding(spaceId: string, participantId: string, limit: number): Promise<AppearanceRecord[]> {
-      const rows = await db
-        .selectFrom('appearances as a')
-        .innerJoin('ideas as l', 'l.id', 'a.left_idea_id')
-        .innerJoin('ideas as r', 'r.id', 'a.right_idea_id')
-        .selectAll('a')
-        .where('a.space_id', '=', spaceId)
-        .where('a.participant_id', '=', participantId)
-        .where('a.answered_at', 'is', null)
-        .whereRef('a.left_idea_id', '<>', 'a.right_idea_id')
-        .where('l.status', '=', 'approved')
-        .where('r.status', '=', 'approved')
-        .orderBy('a.issued_at')
-        .orderBy('a.id')
-        .limit(limit)
+    /** The ideas pairs are made of: the approved ones, id and text only (a full idea row costs four times more). */
+    async duelIdeas(spaceId: string): Promise<{ id: string; text: string }[]> {
+      return db
+        .selectFrom('ideas')
+        .select(['id', 'text'])
+        .where('space_id', '=', spaceId)
+        .where('status', '=', 'approved')
+        .orderBy('created_at')
+        .orderBy('id')
         .execute();
-      return rows.map(toRecord);
+    },
+
+    /**
+     * What judging an answer needs, in one read: the pair, whether its two ideas are still approved, and how many
+     * answers its participant has given in the space so far.
+     */
+    async answerContext(appearanceId: string): Promise<AnswerContext | undefined> {
+      const row = await db
+        .selectFrom('appearances as a')
+        .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
+        .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
+        .selectAll('a')
+        .select(['l.status as left_status', 'r.status as right_status'])
+        .select((eb) =>
+          eb
+            .selectFrom('appearances as mine')
+            .select((inner) => inner.fn.countAll<number | string>().as('n'))
+            .whereRef('mine.space_id', '=', 'a.space_id')
+            .whereRef('mine.participant_id', '=', 'a.participant_id')
+            .where('mine.answered_at', 'is not', null)
+            .as('answered'),
+        )
+        .where('a.id', '=', appearanceId)
+        .executeTakeFirst();
+      if (!row) return undefined;
+      return {
+        appearance: toRecord(row),
+        bothApproved: row.left_status === 'approved' && row.right_status === 'approved',
+        answered: Number(row.answered ?? 0),
+      };
     },
 
     async insertAppearance(appearance: AppearanceRecord): Promise<void> {
