@@ -85,6 +85,7 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
       });
       if ('refused' in outcome) throw outcome.refused;
       if (!outcome.ack.duplicate) events.resultsChanged(outcome.spaceId);
+      if (!outcome.ack.duplicate && answer.kind === 'vote') events.activityCounted(outcome.spaceId, participantId, 'vote_cast');
       return outcome.ack;
     },
 
