@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-/** `tori-server`: run the reference server, create a space in its data file, or export a space's ideas. */
+/** `tori-server`: run the reference server, create a space in its data file, export a space's ideas, set its badges. */
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { SPACE_ID_PATTERN } from '@tori/protocol';
@@ -17,6 +17,8 @@ const USAGE = `Usage:
   tori-server [serve] [options]       run the server (the default command)
   tori-server space create [options]  create a space and print its facilitator key and embed snippet
   tori-server export [options]        export a space's ideas as CSV or JSON, straight from the data file
+  tori-server badge set [options]     create or change a badge of a space from a JSON file
+  tori-server badge list [options]    list a space's badges and how many hold each
   tori-server help | --help | --version
 
 serve options:
@@ -24,6 +26,8 @@ serve options:
   --host <addr>   address to listen on (default 0.0.0.0: reachable from the local network)
   --data <file>   SQLite data file, created if missing (default ${DEFAULT_DATA})
   --no-demo       do not create the "demo" space on the first start
+  --public-url <url>  the address people reach the server at, the base of every id in badge credentials
+                  (default: the listen URL, or the PUBLIC_URL environment variable)
   --quiet         no request log
 ${LIMITS_USAGE}
 
@@ -44,8 +48,17 @@ export options:
   --out <file>        write to this file (default: standard output)
   --data <file>       SQLite data file (default ${DEFAULT_DATA}); no running server is needed
 
+badge options:
+  --space <id>        the space (required)
+  --badge <id>        set: the badge id, 1-63 lowercase letters, digits or dashes (required)
+  --file <file>       set: a JSON file with the badge, as PUT /api/spaces/:spaceId/badges/:badgeId takes it (required)
+  --public-url <url>  set: the server's public address, for credentials issued now (default PUBLIC_URL, or http://localhost:<PORT or ${DEFAULT_PORT}>)
+  --data <file>       SQLite data file (default ${DEFAULT_DATA})
+  A running server reads a badge set here within a few seconds.
+
 Environment:
   PORT            default port
+  PUBLIC_URL      the server's public address (see --public-url)
 ${LIMITS_ENV_USAGE}
   DATABASE_URL    postgres://user:password@host:5432/tori: PostgreSQL instead of the SQLite file (--data is then unused)
   REDIS_URL       redis://host:6379: serve shares live rooms with the other nodes on this Redis (several processes)`;
@@ -61,6 +74,11 @@ async function main(argv: string[]): Promise<number> {
     throw new UsageError(second ? `unknown space command "${second}" (there is "space create")` : 'missing space command: "space create"');
   }
   if (first === 'export') return exportSpace(argv.slice(1));
+  if (first === 'badge') {
+    if (second === 'set') return setBadge(argv.slice(2));
+    if (second === 'list') return listBadges(argv.slice(2));
+    throw new UsageError(second ? `unknown badge command "${second}" (there are "badge set" and "badge list")` : 'missing badge command: "badge set" or "badge list"');
+  }
   if (first === undefined || first.startsWith('-')) return serve(argv);
   if (first === 'serve') return serve(argv.slice(1));
   throw new UsageError(`unknown command "${first}"`);
@@ -72,6 +90,7 @@ async function serve(args: string[]): Promise<number> {
     host: { type: 'string' },
     data: { type: 'string' },
     'no-demo': { type: 'boolean' },
+    'public-url': { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_FLAGS,
@@ -82,8 +101,10 @@ async function serve(args: string[]): Promise<number> {
   const host = values.host ?? '0.0.0.0';
   if (host.trim() === '') throw new UsageError('--host must not be empty');
 
-  const { createServer } = await loadServer();
+  const { createServer, publicBaseUrl } = await loadServer();
+  const publicAddress = values['public-url'] ?? (process.env.PUBLIC_URL || undefined);
   const server = await createServer({
+    ...(publicAddress !== undefined ? { publicUrl: usage(() => publicBaseUrl(publicAddress)) } : {}),
     dataFile: values.data ?? DEFAULT_DATA,
     databaseUrl: databaseUrl(),
     redisUrl: process.env.REDIS_URL || undefined,
@@ -220,6 +241,109 @@ async function exportSpace(args: string[]): Promise<number> {
   } finally {
     await storage.close();
   }
+}
+
+async function setBadge(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    space: { type: 'string' },
+    badge: { type: 'string' },
+    file: { type: 'string' },
+    'public-url': { type: 'string' },
+    data: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return print(USAGE);
+  const missing = (['space', 'badge', 'file'] as const).filter((name) => values[name] === undefined);
+  if (missing.length > 0) throw new UsageError(`badge set needs ${missing.map((m) => `--${m}`).join(', ')}`);
+  const spaceId = spaceIdOption(values.space!);
+  const { badgeBodySchema, badgeIdSchema, describeIssues } = await import('@tori/protocol/schemas');
+  if (!badgeIdSchema.safeParse(values.badge).success) {
+    throw new UsageError(`--badge must be a badge id (1-63 lowercase letters, digits or dashes), not "${values.badge}"`);
+  }
+  let text: string;
+  try {
+    text = await readFile(values.file!, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : error instanceof Error ? error.message : String(error);
+    throw new Error(`cannot read the badge file ${values.file}: ${reason}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the badge file ${values.file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const parsed = badgeBodySchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ApiError(422, 'invalid_body', `the badge file ${values.file} is not a valid badge:`, describeIssues(parsed.error));
+  }
+  const address = values['public-url'] ?? (process.env.PUBLIC_URL || `http://localhost:${envPort() ?? DEFAULT_PORT}`);
+  const { publicBaseUrl } = await loadServer();
+  const base = usage(() => publicBaseUrl(address));
+  return withBadges(values.data, spaceId, base, async (badges, space) => {
+    const { badge, created } = await badges.define(space, values.badge!, parsed.data);
+    const rules = badge.rules.length > 0 ? badge.rules.map((r) => `${r.kind} ≥ ${r.count}`).join(', ') : 'none (awarded by hand only)';
+    print(`${created ? 'Created' : 'Changed'} badge "${badge.id}" (${badge.name}) in space "${spaceId}". Rules: ${rules}.`);
+  });
+}
+
+async function listBadges(args: string[]): Promise<number> {
+  const { values } = parse(args, { space: { type: 'string' }, data: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return print(USAGE);
+  if (values.space === undefined) throw new UsageError('badge list needs --space');
+  const spaceId = spaceIdOption(values.space);
+  // Listing issues nothing, so no address goes into a credential.
+  return withBadges(values.data, spaceId, 'http://localhost', async (badges, space, storage) => {
+    const list = await badges.list(space);
+    if (list.length === 0) return void print(`Space "${spaceId}" has no badges yet (add one with "tori-server badge set").`);
+    const awards = await storage.badges.awardsInSpace(space.id);
+    const lines = list.map((badge) => {
+      const mine = awards.filter((award) => award.badgeId === badge.id);
+      const revoked = mine.filter((award) => award.revokedAt !== null).length;
+      const rules = badge.rules.length > 0 ? badge.rules.map((r) => `${r.kind} ≥ ${r.count}`).join(', ') : 'awarded by hand only';
+      return `${badge.id}\t${badge.name}\t${badge.active ? 'active' : 'inactive'}\t${rules}\t${mine.length - revoked} issued, ${revoked} revoked`;
+    });
+    print(['id\tname\tstate\trules\tcredentials', ...lines].join('\n'));
+  });
+}
+
+/** The badges of one space straight from the data file (no running server needed), with nothing said live. */
+async function withBadges(
+  dataOption: string | undefined,
+  spaceId: string,
+  publicUrl: string,
+  work: (
+    badges: import('./badges.js').BadgeService,
+    space: import('./storage/index.js').SpaceRecord,
+    storage: import('./storage/index.js').Storage,
+  ) => Promise<void>,
+): Promise<number> {
+  const dataFile = dataOption ?? DEFAULT_DATA;
+  if (!databaseUrl() && !existsSync(dataFile)) throw new Error(`there is no data file at ${dataFile} (give its place with --data)`);
+  const [{ openStorage }, { createBadges, quietBadgeEvents }, { loadSigningKeys }] = await Promise.all([
+    import('./storage/index.js'),
+    import('./badges.js'),
+    import('./signing-keys.js'),
+  ]);
+  const storage = await openStorage({ dataFile, databaseUrl: databaseUrl() });
+  try {
+    const space = await storage.spaces.get(spaceId);
+    if (!space) throw new Error(`there is no space "${spaceId}" in ${databaseUrl() ? 'the database of DATABASE_URL' : dataFile}`);
+    const log = { error: (detail: object, message: string) => process.stderr.write(`tori-server: ${message}: ${JSON.stringify(detail)}\n`) };
+    const badges = createBadges(storage, await loadSigningKeys(storage), quietBadgeEvents, { publicUrl: () => publicUrl, now: () => new Date(), log });
+    await work(badges, space, storage);
+    await badges.settle();
+    return 0;
+  } finally {
+    await storage.close();
+  }
+}
+
+function spaceIdOption(value: string): string {
+  if (!new RegExp(SPACE_ID_PATTERN).test(value)) {
+    throw new UsageError(`--space must be a space id (2-63 lowercase letters, digits or dashes), not "${value}"`);
+  }
+  return value;
 }
 
 /** Loaded on demand, so `--help` and usage errors answer at once. */

@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env = { ...process.env, ...extra };
   delete env.DATABASE_URL;
   delete env.PORT;
+  delete env.PUBLIC_URL;
   return { ...env, ...extra };
 }
 
@@ -246,5 +247,116 @@ describe('tori-server export', () => {
     const help = await run(['--help']);
     expect(help.stdout).toMatch(/tori-server export \[options\]/);
     expect(help.stdout).toMatch(/--format <f>\s+csv/);
+  });
+});
+
+describe('tori-server badge', () => {
+  const badgeFile = (dir: string, body: unknown, name = 'badge.json') => {
+    const file = join(dir, name);
+    writeFileSync(file, typeof body === 'string' ? body : JSON.stringify(body));
+    return file;
+  };
+  const BADGE = {
+    name: 'Äänestäjä',
+    description: 'Vertaili ehdotuksia.',
+    image: 'https://www.example.fi/merkki.png',
+    criteria: 'Äänestä kahdesti.',
+    rules: [{ kind: 'duel_votes', count: 2 }],
+  };
+
+  /** A data file with a space where one participant has voted twice, written by a server that is closed again. */
+  async function dataWithVoter() {
+    const dataFile = join(tempDir(), 'tori.db');
+    const server = await createServer({ dataFile, logger: false });
+    const url = await server.listen({ port: 0 });
+    const { space } = await server.createSpace({ id: 'kurssi-cli', title: 'Kurssi', question: 'Kumpi?', ideas: ['Yksi', 'Kaksi', 'Kolme'] });
+    const { token, participantId } = await newParticipant(url);
+    for (let i = 0; i < 2; i++) {
+      const { appearance } = (await nextPair(url, space.id, token)).body;
+      expect((await vote(url, appearance.id, appearance.left.id, token)).status).toBe(201);
+    }
+    await server.close();
+    return { dataFile, participantId };
+  }
+
+  it('sets a badge from a JSON file, issues it to whoever meets its rules, and lists it', async () => {
+    const { dataFile, participantId } = await dataWithVoter();
+    const dir = tempDir();
+    const set = await run(['badge', 'set', '--space', 'kurssi-cli', '--badge', 'aanestaja', '--file', badgeFile(dir, BADGE), '--data', dataFile, '--public-url', 'https://osallistu.example.fi/']);
+    expect(set.stderr).toBe('');
+    expect(set.code).toBe(0);
+    expect(set.stdout).toContain('Created badge "aanestaja" (Äänestäjä) in space "kurssi-cli". Rules: duel_votes ≥ 2.');
+    const changed = await run(['badge', 'set', '--space', 'kurssi-cli', '--badge', 'aanestaja', '--file', badgeFile(dir, { ...BADGE, name: 'Vertailija' }, 'b2.json'), '--data', dataFile]);
+    expect(changed.stdout).toContain('Changed badge "aanestaja" (Vertailija)');
+
+    const list = await run(['badge', 'list', '--space', 'kurssi-cli', '--data', dataFile]);
+    expect(list.code).toBe(0);
+    expect(list.stdout.trim().split('\n')).toEqual(['id\tname\tstate\trules\tcredentials', 'aanestaja\tVertailija\tactive\tduel_votes ≥ 2\t1 issued, 0 revoked']);
+
+    // Issued by the CLI under the public address it was given.
+    const server = await createServer({ dataFile, logger: false });
+    const [award] = await server.db.selectFrom('badge_awards').selectAll().execute();
+    expect(award).toMatchObject({ participant_id: participantId, how: 'earned' });
+    const payload = JSON.parse(Buffer.from(award!.jwt.split('.')[1]!, 'base64url').toString());
+    expect(payload.issuer.id).toBe('https://osallistu.example.fi/api/spaces/kurssi-cli/issuer');
+    await server.close();
+  });
+
+  it('explains a missing, unreadable or invalid file, a bad badge and an unknown space, storing nothing', async () => {
+    const { dataFile } = await dataWithVoter();
+    const dir = tempDir();
+    const args = (file: string, space = 'kurssi-cli', badge = 'merkki') => ['badge', 'set', '--space', space, '--badge', badge, '--file', file, '--data', dataFile];
+    const [missingFlags, noFile, notJson, notBadge, noSpace, badId, badUrl, noCommand, noSpaceList] = await Promise.all([
+      run(['badge', 'set', '--space', 'kurssi-cli', '--data', dataFile]),
+      run(args(join(dir, 'ei-ole.json'))),
+      run(args(badgeFile(dir, '{"name": "Merkki",', 'broken.json'))),
+      run(args(badgeFile(dir, { ...BADGE, rules: [{ kind: 'likes', count: 1 }], image: 'ftp://x' }, 'bad.json'))),
+      run(args(badgeFile(dir, BADGE, 'ok.json'), 'ei-tilaa')),
+      run(args(badgeFile(dir, BADGE, 'ok2.json'), 'kurssi-cli', 'Iso Kirjain')),
+      run([...args(badgeFile(dir, BADGE, 'ok3.json')), '--public-url', 'ftp://example.fi']),
+      run(['badge', 'remove']),
+      run(['badge', 'list', '--space', 'ei-tilaa', '--data', dataFile]),
+    ]);
+    expect(missingFlags.code).toBe(2);
+    expect(missingFlags.stderr).toMatch(/badge set needs --badge, --file/);
+    expect(noFile.code).toBe(1);
+    expect(noFile.stderr).toMatch(/cannot read the badge file .*ei-ole\.json: there is no such file/);
+    expect(notJson.code).toBe(1);
+    expect(notJson.stderr).toMatch(/broken\.json is not valid JSON/);
+    expect(notBadge.code).toBe(1);
+    expect(notBadge.stderr).toMatch(/is not a valid badge:\n {2}image: image must be an https: address[\s\S]*rules\.0\.kind: rule kind must be one of/);
+    expect(noSpace.code).toBe(1);
+    expect(noSpace.stderr).toMatch(/there is no space "ei-tilaa"/);
+    expect(badId.code).toBe(2);
+    expect(badId.stderr).toMatch(/--badge must be a badge id/);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/public URL must be an http\(s\) address/);
+    expect(noCommand.code).toBe(2);
+    expect(noCommand.stderr).toMatch(/unknown badge command "remove"/);
+    expect(noSpaceList.code).toBe(1);
+    const server = await createServer({ dataFile, logger: false });
+    expect(await server.db.selectFrom('badges').selectAll().execute()).toEqual([]);
+    await server.close();
+  });
+
+  it('serve writes --public-url into the credentials\' ids, and refuses one that is not an address', async () => {
+    const dataFile = join(tempDir(), 'tori.db');
+    const { child, url } = await serve(['--data', dataFile, '--no-demo', '--public-url', 'https://osallistu.example.fi']);
+    const setup = await createServer({ dataFile, logger: false });
+    await setup.createSpace({ id: 'julkinen', title: 'Julkinen', question: 'Kumpi?', ideas: [], allowedOrigins: ['*'] });
+    await setup.close();
+    const issuer = await call(url, '/api/spaces/julkinen/issuer');
+    expect(issuer.body.id).toBe('https://osallistu.example.fi/api/spaces/julkinen/issuer');
+    child.kill('SIGTERM');
+    await exited(child);
+    const bad = await run(['serve', '--public-url', 'osallistu.example.fi', '--data', join(tempDir(), 'tori.db')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/public URL/);
+  });
+
+  it('is in --help', async () => {
+    const help = await run(['--help']);
+    expect(help.stdout).toMatch(/tori-server badge set \[options\]/);
+    expect(help.stdout).toMatch(/--public-url <url>/);
   });
 });
