@@ -1,4 +1,6 @@
 import type { JournalBody, SpaceAdmin } from '@tori/protocol';
+import type { BadgeService } from './badges.js';
+import { COURSE_ISSUER, courseBadges } from './demo-badges.js';
 import type { Discussion } from './discussion.js';
 import type { NewSpace, Spaces } from './spaces.js';
 import { ApiError } from './errors.js';
@@ -119,13 +121,29 @@ export const COURSE_JOURNAL: JournalBody = {
 };
 
 const COURSE_SEEDED_SETTING = 'course_seeded_at';
+/** Apart from the course's own: a data file seeded before badges existed gets them at its next start. */
+const COURSE_BADGES_SEEDED_SETTING = 'course_badges_seeded_at';
+
+/** Modules 2 and 3 get discussions too, so the competence badge's "three discussions" can be met. */
+export const COURSE_MORE_TOPICS = [
+  { id: 'moduuli-2', title: 'Moduuli 2: Jäsenet ja vapaaehtoiset', prompt: 'Kerro, miten yhdistyksenne on saanut uusia jäseniä tai vapaaehtoisia. Mikä on toiminut, mikä ei?' },
+  { id: 'moduuli-3', title: 'Moduuli 3: Talous ja avustukset', prompt: 'Mistä yhdistyksenne on hakenut avustusta? Jaa yksi vinkki muille.' },
+];
 
 /**
  * Creates the course space and its first topic on the first start of a data file (also of one that already had the
  * demo space), never again. Returns the space's key, which exists nowhere else, or null when nothing was created.
  */
-export async function seedCourse(storage: Storage, spaces: Spaces, discussion: Discussion): Promise<{ space: SpaceAdmin; adminKey: string } | null> {
-  if ((await storage.settings.get(COURSE_SEEDED_SETTING)) !== undefined) return null;
+export async function seedCourse(
+  storage: Storage,
+  spaces: Spaces,
+  discussion: Discussion,
+  badges: BadgeService,
+): Promise<{ space: SpaceAdmin; adminKey: string } | null> {
+  if ((await storage.settings.get(COURSE_SEEDED_SETTING)) !== undefined) {
+    await seedCourseBadges(storage, spaces, discussion, badges);
+    return null;
+  }
   let created: { space: SpaceAdmin; adminKey: string } | null = null;
   if (!(await storage.spaces.get(COURSE_SPACE.id))) {
     try {
@@ -140,6 +158,26 @@ export async function seedCourse(storage: Storage, spaces: Spaces, discussion: D
     await discussion.putTopic(space, COURSE_TOPIC.id, { title: COURSE_TOPIC.title, prompt: COURSE_TOPIC.prompt }, SYSTEM_ACTOR);
   }
   if (!(await storage.journal.get(space.id))) await createJournal(storage).define(space, COURSE_JOURNAL);
+  await seedCourseBadges(storage, spaces, discussion, badges);
   await storage.settings.setOnce(COURSE_SEEDED_SETTING, new Date().toISOString());
   return created;
+}
+
+/** The course's badges, its issuer and the discussions its competence badge counts; once per data file. */
+async function seedCourseBadges(storage: Storage, spaces: Spaces, discussion: Discussion, badges: BadgeService): Promise<void> {
+  if ((await storage.settings.get(COURSE_BADGES_SEEDED_SETTING)) !== undefined) return;
+  // A data file whose facilitator removed the course space gets no badges for it.
+  if (!(await storage.spaces.get(COURSE_SPACE.id))) return;
+  const space = await spaces.find(COURSE_SPACE.id);
+  for (const topic of COURSE_MORE_TOPICS) {
+    if (!(await storage.discussion.topic(space.id, topic.id))) {
+      await discussion.putTopic(space, topic.id, { title: topic.title, prompt: topic.prompt }, SYSTEM_ACTOR);
+    }
+  }
+  if (!(await storage.badges.issuer(space.id))) await badges.setIssuer(space, COURSE_ISSUER);
+  const modules = (await storage.journal.get(space.id))?.modules.length ?? COURSE_JOURNAL.modules.length;
+  for (const [id, body] of Object.entries(courseBadges(modules))) {
+    if (!(await storage.badges.get(space.id, id))) await badges.define(space, id, body);
+  }
+  await storage.settings.setOnce(COURSE_BADGES_SEEDED_SETTING, new Date().toISOString());
 }

@@ -142,7 +142,7 @@ export async function createServer(options: ServerOptions = {}): Promise<ToriSer
     live = createLive(app.server, { spaces, results, participants, duel, log: app.log, redis, badges });
     limitLiveEvents(live.io, limits);
     const seededDemo = options.seedDemo ? await seedDemo(storage, spaces) : null;
-    const seededCourse = options.seedDemo ? await seedCourse(storage, spaces, discussion) : null;
+    const seededCourse = options.seedDemo ? await seedCourse(storage, spaces, discussion, badges) : null;
 
     let closing: Promise<void> | undefined;
     return {

@@ -488,3 +488,36 @@ function popcount(byte: number): number {
   for (let b = byte; b; b >>= 1) n += b & 1;
   return n;
 }
+
+describe('the course space of the demo', () => {
+  it('offers the competence badge and a first-reflection badge, issued by the course\'s association', async () => {
+    const seeded = await startServer({ seedDemo: true });
+    try {
+      const { token } = await newParticipant(seeded.url);
+      const mine = await myBadges(seeded.url, 'kurssi', token);
+      expect(mine.issuer.name).toBe('Kylät yhdessä ry');
+      expect(mine.badges.map((b) => [b.id, b.name, b.rules])).toEqual([
+        ['digitaalinen-osaaja', 'Digitaalinen osaaja', [{ kind: 'reflected_modules', count: 5 }, { kind: 'discussion_topics', count: 3 }]],
+        ['ensimmainen-pohdinta', 'Ensimmäinen pohdinta', [{ kind: 'reflected_modules', count: 1 }]],
+      ]);
+      expect(mine.badges[0]!.image).toMatch(/^data:image\/svg\+xml;base64,/);
+      expect(Buffer.from(mine.badges[0]!.image.split(',')[1]!, 'base64').toString()).toContain('<svg');
+      // Three discussions to take part in, so the competence badge can be earned.
+      expect((await call(seeded.url, '/api/spaces/kurssi/topics')).body.topics.map((t: { id: string }) => t.id).sort()).toEqual(['moduuli-1', 'moduuli-2', 'moduuli-3']);
+      for (const promptId of ['m1-mukaan', 'm1-toive']) {
+        const saved = await call(seeded.url, `/api/spaces/kurssi/journal/reflections/${promptId}`, { method: 'PUT', body: { body: 'Pohdintani.', baseRevision: 0 }, token });
+        expect(saved.status).toBe(200);
+      }
+      const earned = await eventually(() => myBadges(seeded.url, 'kurssi', token), (m) => m.awards.length > 0, 'the first reflection badge');
+      expect(earned.awards.map((a) => [a.badgeId, a.evidence])).toEqual([['ensimmainen-pohdinta', ['Reflected on 1 of 6 modules']]]);
+    } finally {
+      await seeded.close();
+    }
+    const again = await startServer({ seedDemo: true, dataFile: seeded.dataFile });
+    try {
+      expect(await again.server.db.selectFrom('badges').select('id').where('space_id', '=', 'kurssi').execute()).toHaveLength(2);
+    } finally {
+      await again.close();
+    }
+  });
+});
