@@ -157,20 +157,26 @@ describe('createClient against the reference server', function () {
     expect(failure).to.include({ status: 0, code: 'network' });
   });
 
-  it('answers over REST until the socket is connected as the participant, then over the socket', async () => {
+  it('tells a socket that connected before the participant existed who it speaks for, then answers over it', async () => {
     const { url, spaceId } = await startSpace();
     // A store of its own: no participant from another test on the same server.
     const client = new ServerClient(url, memoryStore());
-    const socket = () => (client as unknown as { socket: { connected: boolean; io: { engine: { close(): void } } } }).socket;
+    const internals = () =>
+      client as unknown as { socket: { connected: boolean; io: { engine: { close(): void } } }; identifying?: Promise<void> };
+    const socket = () => internals().socket;
     try {
       // The socket connects before any participant exists, so its handshake names none.
       void client.online;
       await until(() => socket().connected, 'the socket');
+      // Issuing the participant tells the socket (participant:identify): no reconnection needed.
       const first = (await client.nextPair(spaceId)).appearance!;
+      expect(internals().identifying, 'participant:identify sent').to.not.equal(undefined);
+      await internals().identifying;
       const before = recordRequests();
-      await client.vote(spaceId, first.id, first.left.id);
+      const firstSent = await client.vote(spaceId, first.id, first.left.id);
       before.restore();
-      expect(before.urls.filter((u) => u.includes(`/api/appearances/${first.id}/vote`)).length).to.equal(1);
+      expect(before.urls).to.deep.equal([]);
+      expect(firstSent.status).to.equal('sent');
 
       // Reconnected, the handshake carries the token: an answer is one socket message, no HTTP request.
       socket().io.engine.close();

@@ -88,8 +88,11 @@ export class ServerClient implements ToriClient {
   readonly #statusListeners = new Set<(online: boolean) => void>();
   /** Set by a failed or lost connection; until then the first connection attempt counts as online. */
   #connectionLost = false;
-  /** The token the socket's last handshake carried: answers go over the socket only as that participant. */
+  /** The participant the socket speaks for (its handshake's token, or one it was told later): answers go over it only as them. */
   #socketToken: string | undefined;
+  /** The `participant:identify` under way, if any (not `#`: a test waits for it). */
+  private identifying: Promise<void> | undefined;
+  #identifyingAs: string | undefined;
   #reportedOnline: boolean | undefined;
   readonly #onBrowserStatus = () => this.#statusChanged();
 
@@ -289,13 +292,43 @@ export class ServerClient implements ToriClient {
   /** A call made as the participant: issues one first if needed, and once more if the server forgot the token. */
   async #asParticipant<T>(method: Method, path: string, body?: unknown, options?: RequestOptions): Promise<T> {
     const token = await this.#participant.token();
+    this.#identify(token);
     try {
       return await this.#request<T>(method, path, body, token, options);
     } catch (error) {
       if (!isUnauthorized(error)) throw error;
       this.#participant.forget(token);
-      return this.#request<T>(method, path, body, await this.#participant.token(), options);
+      const renewed = await this.#participant.token();
+      this.#identify(renewed);
+      return this.#request<T>(method, path, body, renewed, options);
     }
+  }
+
+  /**
+   * A socket that connected before the participant existed (a first visit) tells the server who it speaks for, so
+   * their own events (an earned badge) reach this page without a reconnection.
+   */
+  #identify(token: string): void {
+    const socket = this.socket;
+    if (!socket?.connected || token === this.#socketToken || token === this.#identifyingAs) return;
+    this.#socketToken = undefined;
+    this.#identifyingAs = token;
+    this.identifying = socket
+      .timeout(JOIN_TIMEOUT_MS)
+      .emitWithAck('participant:identify', { token })
+      .then(
+        (ack) => {
+          if (this.#identifyingAs === token) this.#identifyingAs = undefined;
+          // A reconnection meanwhile sent its own handshake: that one counts.
+          if (ack.ok && this.socket === socket && socket.connected && this.#participant.current?.token === token) {
+            this.#socketToken = token;
+          }
+        },
+        // No answer in time: the next reconnection's handshake carries the token anyway.
+        () => {
+          if (this.#identifyingAs === token) this.#identifyingAs = undefined;
+        },
+      );
   }
 
   /**

@@ -159,6 +159,14 @@ export const joinSpaceEventSchema = z.strictObject({
 });
 export const leaveSpaceEventSchema = spaceRefSchema;
 
+/** Payload of the `participant:identify` socket event. */
+export const identifyEventSchema = z.strictObject({
+  token: z
+    .string({ error: 'token must be text' })
+    .min(1, { message: 'token must not be empty' })
+    .max(4096, { message: 'token must be at most 4096 characters' }),
+});
+
 /** Payload of the `appearance:answer` socket event: a vote or a skip with the body its REST route takes. */
 export const answerEventSchema = z.discriminatedUnion(
   'kind',

@@ -341,8 +341,20 @@ export type AnswerEventAck =
   | ({ ok: true } & AnswerAck)
   | { ok: false; status?: number; error: ErrorBody['error'] };
 
+/**
+ * Payload of `participant:identify`: a socket that connected before the participant had a token (a first visit)
+ * names them now, so their own events (badges) reach it and their answers may go over it. 401 for a token not
+ * signed by this server.
+ */
+export interface IdentifyEvent {
+  token: string;
+}
+
+export type IdentifyAck = { ok: true } | { ok: false; status?: number; error: ErrorBody['error'] };
+
 export interface ClientToServerEvents {
   'space:join': (payload: JoinSpaceEvent, ack: (answer: JoinAck) => void) => void;
+  'participant:identify': (payload: IdentifyEvent, ack: (answer: IdentifyAck) => void) => void;
   'appearance:answer': (payload: AnswerEvent, ack: (answer: AnswerEventAck) => void) => void;
   'space:leave': (payload: JoinSpaceEvent, ack: (answer: LeaveAck) => void) => void;
 }

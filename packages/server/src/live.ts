@@ -10,9 +10,15 @@
  * coalesced message per interval whichever node took the votes.
  */
 import type { Server as HttpServer } from 'node:http';
-import type { AnswerEventAck, ErrorBody, JoinAck, LeaveAck, Results, ServerToClientEvents } from '@tori/protocol';
+import type { AnswerEventAck, ErrorBody, IdentifyAck, JoinAck, LeaveAck, Results, ServerToClientEvents } from '@tori/protocol';
 import { BODY_LIMIT_BYTES, RESULTS_INTERVAL_MS } from '@tori/protocol';
-import { answerEventSchema, describeIssues, joinSpaceEventSchema, leaveSpaceEventSchema } from '@tori/protocol/schemas';
+import {
+  answerEventSchema,
+  describeIssues,
+  identifyEventSchema,
+  joinSpaceEventSchema,
+  leaveSpaceEventSchema,
+} from '@tori/protocol/schemas';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import type { FastifyBaseLogger } from 'fastify';
 import { createClient } from 'redis';
@@ -150,6 +156,7 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     if (socket.data.participantId && !socket.recovered) void socket.join(participantRoomOf(socket.data.participantId));
     socket.on('space:join', answering(socket, join));
     socket.on('space:leave', answering(socket, leave));
+    socket.on('participant:identify', answering(socket, identify));
     socket.on('appearance:answer', answering(socket, answer));
     // Results are sent by each node to its own screens, so no stream holds the ones missed: send them now.
     if (socket.recovered) void resendResults(socket);
@@ -197,6 +204,18 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     // The origin is judged against the pair's space inside the answer's own read, not by a lookup of its own.
     const { origin, host } = socket.handshake.headers;
     return { ok: true, ...(await deps.duel.answer(appearanceId, participantId, given, (space) => checkOrigin(space, origin, host))) };
+  }
+
+  /** A socket that connected before its participant existed learns who it is: their own events reach it now. */
+  async function identify(socket: LiveSocket, payload: unknown): Promise<IdentifyAck> {
+    const { token } = parsePayload(identifyEventSchema, payload);
+    const participantId = await deps.participants.verify(token);
+    const previous = socket.data.participantId;
+    if (previous === participantId) return { ok: true };
+    if (previous) await socket.leave(participantRoomOf(previous));
+    socket.data.participantId = participantId;
+    await socket.join(participantRoomOf(participantId));
+    return { ok: true };
   }
 
   async function leave(socket: LiveSocket, payload: unknown): Promise<LeaveAck> {

@@ -317,7 +317,9 @@ describe('fuzzing every socket event', () => {
   const templateOf = (event: string): Record<string, unknown> =>
     event === 'appearance:answer'
       ? { appearanceId: fixture.appearanceId, kind: 'vote', body: { winnerId: fixture.ideaId } }
-      : { spaceId: fixture.spaceId, key: fixture.adminKey };
+      : event === 'participant:identify'
+        ? { token: fixture.token }
+        : { spaceId: fixture.spaceId, key: fixture.adminKey };
   const payloads = (event: string) =>
     fc.oneof(
       hostileValue,

@@ -90,6 +90,24 @@ describe('answers over the socket (appearance:answer)', () => {
     expect(await rowsOf(pair.id)).toBe(0);
   });
 
+  it('takes the participant from participant:identify on a socket that connected without a token, and refuses a forged one', async () => {
+    const { space } = await makeSpace(running.server);
+    const owner = await newParticipant(running.url);
+    const pair = await pairFor(space.id, owner.token);
+    const vote = { appearanceId: pair.id, kind: 'vote', body: { winnerId: pair.left.id } };
+    const socket = await connect();
+    const identify = (payload: unknown) => socket.timeout(5_000).emitWithAck('participant:identify', payload);
+
+    expect(await identify({ token: 'forged.token.here' })).toMatchObject({ ok: false, status: 401, error: { code: 'unauthorized' } });
+    expect(await identify({ token: 7 })).toMatchObject({ ok: false, status: 422, error: { code: 'invalid_body' } });
+    expect(await answer(socket, vote)).toMatchObject({ ok: false, status: 401 });
+    expect(await rowsOf(pair.id)).toBe(0);
+
+    expect(await identify({ token: owner.token })).toEqual({ ok: true });
+    expect(await answer(socket, vote)).toMatchObject({ ok: true, appearanceId: pair.id, duplicate: false });
+    expect(await rowsOf(pair.id)).toBe(1);
+  });
+
   it('checks the page origin against the pair’s space', async () => {
     const { space } = await makeSpace(running.server, { allowedOrigins: ['https://www.example.fi'] });
     const { token } = await newParticipant(running.url);
