@@ -11,7 +11,8 @@ export const DEMO_PAGE_POLICY = [
   "script-src 'self'",
   "connect-src 'self'",
   "style-src 'self'",
-  "img-src 'self'",
+  // A badge's picture travels inside its credential as a data: URL (an image cannot run script).
+  "img-src 'self' data:",
   "font-src 'self'",
   "base-uri 'none'",
   "form-action 'self'",
