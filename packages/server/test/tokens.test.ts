@@ -34,6 +34,7 @@ const TEMPLATES = [
   'GET /api/spaces/:spaceId/journal',
   'PUT /api/spaces/:spaceId/journal/reflections/:promptId',
   'GET /api/spaces/:spaceId/journal/export',
+  'GET /api/spaces/:spaceId/badges',
 ];
 let honest: string;
 let honestId: string;
@@ -82,6 +83,7 @@ beforeAll(async () => {
     { name: 'journal', method: 'GET', path: `${s}/journal` },
     { name: 'reflection', method: 'PUT', path: `${s}/journal/reflections/p1`, body: { body: 'Väärennetty', baseRevision: 0 } },
     { name: 'journal export', method: 'GET', path: `${s}/journal/export` },
+    { name: 'my badges', method: 'GET', path: `${s}/badges` },
   ];
 });
 afterAll(async () => {
@@ -158,6 +160,16 @@ const WITHOUT_TOKEN = [
   'PUT /api/spaces/:spaceId/journal',
   'GET /api/spaces/:spaceId/journal/reflections',
   'GET /api/spaces/:spaceId/journal/progress',
+  'GET /api/spaces/:spaceId/badges/roster',
+  'PUT /api/spaces/:spaceId/badges/:badgeId',
+  'PUT /api/spaces/:spaceId/issuer',
+  'POST /api/spaces/:spaceId/badges/:badgeId/awards',
+  'POST /api/spaces/:spaceId/awards/:credentialId/revoke',
+  // Public documents of the badges' credentials: read by verifiers, without token or key.
+  'GET /api/spaces/:spaceId/issuer',
+  'GET /api/spaces/:spaceId/badges/:badgeId/achievement',
+  'GET /api/spaces/:spaceId/status-list',
+  'GET /api/spaces/:spaceId/credentials/:credentialId',
 ];
 
 /** Every API route the server registers, read from its sources. */
