@@ -154,6 +154,7 @@ export interface BadgeAward {
 /** Answer of `GET /api/spaces/:spaceId/badges` (participant token): the active badges, my progress and my awards. */
 export interface MyBadges {
   issuer: IssuerProfile;
+  /** The active badges, and any inactive one the participant holds a credential of (so every award has its badge). */
   badges: Badge[];
   progress: BadgeProgress[];
   /** Newest first, revoked and expired ones included. */
@@ -228,8 +229,8 @@ export interface OpenBadgeCredential {
 }
 
 /**
- * The status list a credential points to (`GET /api/spaces/:spaceId/status-list`, public, any origin): a
- * BitstringStatusListCredential signed as VC-JWT by the same key; `encodedList` is multibase base64url ("u" +
+ * The status list a credential points to (`GET /api/spaces/:spaceId/status-list`, public, any origin, answered as
+ * `application/vc+jwt`: the compact JWS whose payload is this): a BitstringStatusListCredential signed as VC-JWT by the same key; `encodedList` is multibase base64url ("u" +
  * base64url, no padding) of the GZIP of STATUS_LIST_LENGTH bits, bit i (most significant first) set when revoked.
  */
 export interface StatusListCredential {
@@ -247,6 +248,9 @@ export interface BadgeServerEvents {
   'badge:awarded': (payload: { spaceId: string; award: BadgeAward; badge: Badge }) => void;
   /** Revoked by a facilitator. */
   'badge:revoked': (payload: { spaceId: string; award: BadgeAward }) => void;
-  /** Progress moved (a counted activity) or a badge changed: fetch `GET /badges` again. */
+  /**
+   * Progress moved (a counted activity; to the participant's own sockets, at most about once a second) or a badge
+   * was created or changed (to everyone following the space): fetch `GET /badges` again.
+   */
   'badges:changed': (payload: { spaceId: string }) => void;
 }
