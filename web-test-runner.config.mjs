@@ -11,24 +11,27 @@ import { chromiumArgs, chromiumPath } from './scripts/chromium.mjs';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** Starts the real reference server (temp SQLite file) the first time a test asks for it. */
+/**
+ * Starts the real reference server (temp SQLite file) the first time a test asks for it. `payload.instance` names
+ * another server of its own (own data file, own signing key), e.g. a second issuer of badges.
+ */
 function referenceServerPlugin() {
-  let started;
-  let dir;
+  const instances = new Map();
   return {
     name: 'tori-reference-server',
     async executeCommand({ command, payload }) {
       if (command !== 'tori-reference-server') return undefined;
-      if (!started) {
-        started = (async () => {
+      const instance = payload?.instance ?? 'main';
+      if (!instances.has(instance)) {
+        instances.set(instance, (async () => {
           const { createServer } = await import(join(root, 'packages/server/dist/index.js'));
-          dir = mkdtempSync(join(tmpdir(), 'tori-wtr-'));
+          const dir = mkdtempSync(join(tmpdir(), 'tori-wtr-'));
           const server = await createServer({ dataFile: join(dir, 'tori.db'), logger: false });
           const url = await server.listen({ port: 0, host: '127.0.0.1' });
-          return { server, url };
-        })();
+          return { server, url, dir };
+        })());
       }
-      const { server, url } = await started;
+      const { server, url } = await instances.get(instance);
       // Each test gets a space of its own so tests never see each other's votes.
       const { space, adminKey } = await server.createSpace({
         id: payload?.spaceId ?? `t-${Math.random().toString(36).slice(2, 10)}`,
@@ -41,8 +44,8 @@ function referenceServerPlugin() {
       return { url, spaceId: space.id, adminKey };
     },
     async serverStop() {
-      if (started) {
-        const { server } = await started;
+      for (const started of instances.values()) {
+        const { server, dir } = await started;
         await server.close();
         rmSync(dir, { recursive: true, force: true });
       }
