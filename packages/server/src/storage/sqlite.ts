@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import type { Database } from './schema.js';
@@ -27,14 +29,54 @@ export function openSqlite(file: string): Kysely<Database> {
   sqlite.pragma('foreign_keys = ON');
   // A CLI `space create` may write to the same file while the server runs.
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new ToriSqliteDialect({ database: withStatementCache(sqlite) }) });
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  // Only a backstop: the checkpointer copies the WAL into the file long before it reaches this many pages.
+  if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  return new Kysely<Database>({ dialect: new ToriSqliteDialect({ database: withStatementCache(sqlite, checkpointer) }) });
 }
+
+/** How often the checkpointer copies committed pages from the WAL into the database file. */
+export const CHECKPOINT_INTERVAL_MS = 250;
+/** WAL pages (4 KB) past which a commit checkpoints by itself after all (SQLite's own default is 1,000). */
+const BACKSTOP_CHECKPOINT_PAGES = 8_000;
+
+/**
+ * SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages: it writes up to 4 MB into the
+ * database file and fsyncs it on the event loop, which held every vote of that moment for tens of milliseconds
+ * (hundreds on a busy disk). A connection of its own in a worker thread does it instead (a passive checkpoint never
+ * waits for the writer, nor the writer for it); commits keep fsyncing the WAL as before.
+ */
+function startCheckpointer(file: string): Worker {
+  const worker = new Worker(CHECKPOINTER_SOURCE, {
+    eval: true,
+    workerData: { driver: createRequire(import.meta.url).resolve('better-sqlite3'), file: resolve(file), everyMs: CHECKPOINT_INTERVAL_MS },
+  });
+  worker.unref(); // never what keeps a process alive
+  worker.on('error', () => {}); // the backstop checkpoint still runs; a missing worker only costs latency
+  return worker;
+}
+
+const CHECKPOINTER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const SQLite = require(workerData.driver);
+const db = new SQLite(workerData.file);
+db.pragma('synchronous = FULL');
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch {}
+}, workerData.everyMs);
+parentPort.on('message', () => {
+  clearInterval(timer);
+  db.close();
+  parentPort.close();
+});
+`;
 
 /** Statements kept prepared; past this the least recently used is dropped (lists of ids make many distinct ones). */
 const STATEMENTS_KEPT = 500;
 
 /** Kysely prepares every query anew; parsing the same SQL hundreds of times a second cost a third of a vote. */
-function withStatementCache(sqlite: SQLite.Database) {
+function withStatementCache(sqlite: SQLite.Database, checkpointer: Worker | undefined) {
   const statements = new Map<string, SQLite.Statement>();
   return {
     prepare(source: string): SQLite.Statement {
@@ -46,6 +88,7 @@ function withStatementCache(sqlite: SQLite.Database) {
       return statement;
     },
     close() {
+      checkpointer?.postMessage('close');
       statements.clear();
       sqlite.close();
     },
