@@ -32,10 +32,27 @@ export const transports = { websocket: WS, polling: Fetch };`;
   },
 });
 
+// Tori's server and client exchange JSON only: socket.io-parser's support for Buffers, Blobs and ArrayBuffers inside
+// events (finding them, cutting them out as attachments, putting them back) is replaced by a refusal, so a binary
+// packet is a parse error (the socket reconnects) rather than code every phone downloads and never runs.
+const PARSER_BINARY = /socket\.io-parser[\\/]build[\\/]esm[\\/](is-)?binary\.js$/;
+const jsonOnlyParser = () => ({
+  name: 'tori-json-only-parser',
+  load(id) {
+    if (!PARSER_BINARY.test(id)) return null;
+    return id.endsWith('is-binary.js')
+      ? 'export const isBinary = () => false;\nexport const hasBinary = () => false;'
+      : `const refuse = () => { throw new Error('Tori sends no binary data over socket.io'); };
+export const deconstructPacket = refuse;
+export const reconstructPacket = refuse;`;
+  },
+});
+
 /** The plugins of every bundle; the size benchmark builds its floors with the same ones. */
 export const bundlePlugins = (resolveFrom) => [
   // `browser: true` picks socket.io-client's browser build, which leaves out the Node `debug` module.
   leanTransports(),
+  jsonOnlyParser(),
   nodeResolve({ browser: true, rootDir: resolveFrom }),
   // Collapses whitespace inside html`` and css`` templates, which terser leaves as they are.
   minifyHtmlLiterals(),

@@ -1,3 +1,7 @@
+import { coreFi } from './messages-fi.js';
+import { coreSv } from './messages-sv.js';
+import { plural } from './plural.js';
+
 /** The languages every Tori widget speaks. */
 export type Locale = 'fi' | 'sv' | 'en';
 
@@ -34,8 +38,7 @@ export function toLocale(tag: string | null | undefined): Locale {
   return LOCALES.includes(primary as Locale) ? (primary as Locale) : 'en';
 }
 
-/** "1 vote", "3 votes": the count and its word; Finnish, Swedish and English each have one plural form. */
-export const plural = (count: number, one: string, other: string): string => `${count} ${count === 1 ? one : other}`;
+export { plural } from './plural.js';
 
 const en = {
   offline: 'You are offline.',
@@ -49,27 +52,15 @@ const en = {
 };
 
 /** Messages every widget shares, so the same situation reads the same everywhere. */
-export const coreCatalog: Record<Locale, typeof en> = {
-  fi: {
-    offline: 'Ei verkkoyhteyttä.',
-    reconnecting: 'Yhdistetään uudelleen…',
-    tryAgain: 'Yritä uudelleen',
-    somethingWentWrong: 'Jokin meni vikaan.',
-    queuedAnswers: (count: number) => `${plural(count, 'ääni', 'ääntä')} odottaa lähettämistä`,
-    loading: 'Ladataan…',
-    takePartAt: 'Osallistu osoitteessa',
-    joinCodeLabel: (address: string) => `QR-koodi osallistumiseen: ${address}`,
-  },
-  sv: {
-    offline: 'Ingen nätverksanslutning.',
-    reconnecting: 'Ansluter igen…',
-    tryAgain: 'Försök igen',
-    somethingWentWrong: 'Något gick fel.',
-    queuedAnswers: (count: number) => `${plural(count, 'röst', 'röster')} väntar på att skickas`,
-    loading: 'Laddar…',
-    takePartAt: 'Delta på',
-    joinCodeLabel: (address: string) => `QR-kod för att delta: ${address}`,
-  },
+export type CoreMessages = typeof en;
+
+/** The shared messages in English: what a widget that loads its other languages on demand carries built in. */
+export const coreEnglish: CoreMessages = en;
+
+/** The shared messages in every language (Finnish and Swedish are modules of their own, `@tori/core/messages-fi`…). */
+export const coreCatalog: Record<Locale, CoreMessages> = {
+  fi: coreFi,
+  sv: coreSv,
   en,
 };
 

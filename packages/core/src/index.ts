@@ -20,11 +20,13 @@ export { toriSpaceContext, type ToriSpaceContext } from './context.js';
 export { ToriSpace } from './tori-space.js';
 export {
   coreCatalog,
+  coreEnglish,
   coreMessages,
   defineMessages,
   toLocale,
   LOCALES,
   plural,
+  type CoreMessages,
   type Locale,
   type Message,
   type MessageParams,

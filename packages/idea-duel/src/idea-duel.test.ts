@@ -32,6 +32,10 @@ async function shown(el: IdeaDuel, what: string, check: () => unknown): Promise<
 
 const untilPair = (el: IdeaDuel) => shown(el, 'a pair', () => part(el, 'choice-left'));
 
+/** A form comes from a file of its own the first time: wait until it is there and has focus. */
+const opened = (el: IdeaDuel, focused: string) =>
+  shown(el, `focus on ${focused}`, () => el.shadowRoot!.activeElement === el.shadowRoot!.querySelector(focused));
+
 async function typeInto(el: IdeaDuel, field: HTMLTextAreaElement, text: string): Promise<void> {
   field.focus();
   await sendKeys({ type: text });
@@ -121,7 +125,7 @@ describe('<idea-duel>', () => {
       const { el, client } = await duel();
       await untilPair(el);
       part(el, 'add-idea')!.click();
-      await el.updateComplete;
+      await opened(el, '#idea-text');
       const field = el.shadowRoot!.querySelector('textarea')!;
       await typeInto(el, field, '12');
       await sendKeys({ press: 'ArrowLeft' });
@@ -167,7 +171,7 @@ describe('<idea-duel>', () => {
       await untilPair(el);
       const skip = part(el, 'skip')!;
       skip.click();
-      await el.updateComplete;
+      await opened(el, 'input:checked');
       expect(skip.getAttribute('aria-expanded')).to.equal('true');
       const form = part<HTMLFormElement>(el, 'skip-form')!;
       const radios = [...form.querySelectorAll<HTMLInputElement>('input[type=radio]')];
@@ -204,7 +208,7 @@ describe('<idea-duel>', () => {
       const { el } = await duel();
       await untilPair(el);
       part(el, 'skip')!.click();
-      await el.updateComplete;
+      await opened(el, 'input:checked');
       await sendKeys({ press: 'Escape' });
       await el.updateComplete;
       expect(part(el, 'skip-form')).to.equal(null);
@@ -218,7 +222,7 @@ describe('<idea-duel>', () => {
       const { el } = await duel();
       await untilPair(el);
       part(el, 'add-idea')!.click();
-      await el.updateComplete;
+      await opened(el, '#idea-text');
       const form = part<HTMLFormElement>(el, 'idea-form')!;
       const field = form.querySelector('textarea')!;
       expect(el.shadowRoot!.activeElement).to.equal(field);
@@ -249,7 +253,7 @@ describe('<idea-duel>', () => {
       const { el } = await duel({ space: { ideasNeedApproval: true } });
       await untilPair(el);
       part(el, 'add-idea')!.click();
-      await el.updateComplete;
+      await opened(el, '#idea-text');
       await typeInto(el, el.shadowRoot!.querySelector('textarea')!, 'Free saunas on Saturdays');
       const added = oneEvent(el, 'tori-idea-add');
       el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="idea-form"] button[type=submit]')!.click();
@@ -267,7 +271,7 @@ describe('<idea-duel>', () => {
       const { el } = await duel();
       await untilPair(el);
       part(el, 'add-idea')!.click();
-      await el.updateComplete;
+      await opened(el, '#idea-text');
       await typeInto(el, el.shadowRoot!.querySelector('textarea')!, 'Free saunas on Saturdays');
       el.shadowRoot!.querySelector<HTMLButtonElement>('[part~="idea-form"] button[type=submit]')!.click();
       await shown(el, 'the thank-you note', () => el.shadowRoot!.querySelector('.done'));
@@ -356,6 +360,7 @@ describe('<idea-duel>', () => {
       const { el } = await duel({ ideas: ['Parks and green areas'] });
       await shown(el, 'the empty state', () => part(el, 'status'));
       await shown(el, 'the empty state', () => textOf(part(el, 'status')).startsWith("There aren't enough"));
+      await shown(el, 'the idea form', () => part(el, 'idea-form'));
       const field = part(el, 'idea-form')!.querySelector('textarea')!;
       await expect(el).to.be.accessible();
       await typeInto(el, field, 'Public transport');

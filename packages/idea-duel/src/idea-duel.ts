@@ -1,24 +1,16 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ConnectedElement, DuelController, JoinCodeController, joinCodeStyles, resetStyles, tokens } from '@tori/core';
+import { ConnectedElement, DuelController, resetStyles, tokens } from '@tori/core';
 import type { DuelView, MessageParams, ToriErrorShape } from '@tori/core';
-import {
-  IDEA_TEXT_MAX,
-  IDEA_TEXT_MIN,
-  SKIP_NOTE_MAX,
-  SKIP_REASONS,
-  type Appearance,
-  type Idea,
-  type Results,
-  type SkipReason,
-} from '@tori/protocol';
+import type { Appearance } from '@tori/protocol';
+import type { DuelForms, FormsHost } from './duel-forms.js';
+import type { Projector } from './duel-results.js';
 import type { IdeaDuelErrorDetail } from './events.js';
 import { styles } from './idea-duel.styles.js';
-import { t, type DuelMessages } from './messages.js';
+import { learn, speaks, t, type DuelMessages } from './messages.js';
+import { OnDemand, type PartModule } from './on-demand.js';
 
 type Side = 'left' | 'right';
 type Panel = 'skip' | 'idea' | 'results' | undefined;
-/** Why an idea was not sent, as the key of the message that says so. */
-type IdeaProblem = 'tooShort' | 'duplicate' | 'offline' | 'somethingWentWrong' | undefined;
 
 /** The progress hint shows after 5 answers, then every 10. */
 const isMilestone = (answered: number) => answered === 5 || (answered > 0 && answered % 10 === 0);
@@ -81,16 +73,14 @@ const KEY_SIDES: Record<string, Side> = { ArrowLeft: 'left', 1: 'left', ArrowRig
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class IdeaDuel extends ConnectedElement {
-  static override styles = [tokens, resetStyles, styles, joinCodeStyles];
+  // The forms' and the results' styles come with their modules (duel-forms.ts, duel-results.ts).
+  static override styles = [tokens, resetStyles, styles];
 
   static override properties: PropertyDeclarations = {
     mode: { reflect: true },
     headingLevel: { attribute: 'heading-level', type: Number },
     joinUrl: { attribute: 'join-url' },
     panel: { state: true, attribute: false },
-    ideaText: { state: true, attribute: false },
-    ideaProblem: { state: true, attribute: false },
-    addedIdea: { state: true, attribute: false },
     spoken: { state: true, attribute: false },
     toast: { state: true, attribute: false },
   };
@@ -105,18 +95,19 @@ export class IdeaDuel extends ConnectedElement {
   joinUrl: string | undefined;
 
   private panel: Panel;
-  private ideaText = '';
-  private ideaProblem: IdeaProblem;
-  private addedIdea: Idea | undefined;
   /** Read by screen readers only: the outcome of a choice and the new pair. */
   private spoken = '';
   /** Seen only: a brief confirmation under the pair. */
   private toast = '';
 
   #duel = new DuelController(this);
-  #joinCode = new JoinCodeController(this);
-  #sendingIdea = false;
+  // What the first pair does not need is loaded from files of its own: when shown, or ahead once a pair is shown.
+  #forms = new OnDemand(this, () => import('./duel-forms.js'));
+  #results = new OnDemand(this, () => import('./duel-results.js'));
+  #formState: DuelForms | undefined;
+  #projector: Projector | undefined;
   #watchingResults = false;
+  #prefetched = false;
   #toastTimer?: ReturnType<typeof setTimeout>;
   #hadFocus = false;
   #shown?: { view: DuelView; online: boolean };
@@ -140,6 +131,12 @@ export class IdeaDuel extends ConnectedElement {
   }
 
   override render() {
+    // The first paint is in the page's language or none at all: Finnish and Swedish come from files of their own.
+    const locale = this.locale;
+    if (!speaks(locale)) {
+      void learn(locale).then(() => this.requestUpdate());
+      return nothing;
+    }
     return this.mode === 'results' ? this.#renderProjector() : this.#renderDuel();
   }
 
@@ -167,8 +164,10 @@ export class IdeaDuel extends ConnectedElement {
       ${pair && !showingResults && isMilestone(answered)
         ? html`<p part="progress" class="progress">${this.#t('progress', answered)}</p>`
         : nothing}
-      ${this.panel === 'skip' && pair ? this.#renderSkipForm() : nothing}
-      ${this.panel === 'idea' || (view.kind === 'empty' && !showingResults) ? this.#renderIdeaForm() : nothing}
+      ${this.panel === 'skip' && pair ? this.#renderForm((forms) => forms.skipForm()) : nothing}
+      ${this.panel === 'idea' || (view.kind === 'empty' && !showingResults)
+        ? this.#renderForm((forms) => forms.ideaForm(view.kind !== 'empty'))
+        : nothing}
       <p class="visually-hidden" role="status">${this.spoken}</p>
     `;
   }
@@ -209,103 +208,62 @@ export class IdeaDuel extends ConnectedElement {
 
   /** A button that opens and closes one panel below the pair. */
   #panelButton(part: string, panel: Panel, label: string): TemplateResult {
-    return html`<button part=${part} aria-expanded=${this.panel === panel} @click=${() => this.#toggle(panel)}>
+    // Hovering or focusing the button starts loading what it opens, if idle time has not yet.
+    const prefetch = () => void (panel === 'results' ? this.#results : this.#forms).load(true);
+    return html`<button
+      part=${part}
+      aria-expanded=${this.panel === panel}
+      @click=${() => this.#toggle(panel)}
+      @pointerenter=${prefetch}
+      @focus=${prefetch}
+    >
       ${label}
     </button>`;
   }
 
-  #renderSkipForm(): TemplateResult {
-    return html`<form part="skip-form" class="panel" @submit=${this.#submitSkip}>
-      <fieldset>
-        <legend>${this.#t('whyCantDecide')}</legend>
-        ${SKIP_REASONS.map(
-          (reason) => html`<label class="option">
-            <input type="radio" name="reason" value=${reason} ?checked=${reason === 'dont_know'} />
-            ${this.#t(reason)}
-          </label>`,
-        )}
-      </fieldset>
-      <label for="skip-note">${this.#t('note')}</label>
-      <textarea id="skip-note" name="note" rows="2" maxlength=${SKIP_NOTE_MAX}></textarea>
-      ${this.#formButtons('skipPair', true)}
-    </form>`;
-  }
-
-  #renderIdeaForm(): TemplateResult {
-    if (this.addedIdea) {
-      const pending = this.addedIdea.status === 'pending';
-      return html`<div part="idea-form" class="panel">
-        <p class="done" tabindex="-1">${this.#t(pending ? 'ideaPending' : 'ideaAdded')}</p>
-        <button @click=${this.#addAnother}>${this.#t('addAnother')}</button>
-      </div>`;
+  /** A part loaded on demand: loading first, then the part, or a way to try again when it could not load. */
+  #renderPart<M extends PartModule>(part: OnDemand<M>, render: (module: M) => unknown, panel?: boolean): unknown {
+    if (part.module) return render(part.module);
+    if (!part.failed) {
+      void part.load();
+      return this.#status(this.#t('loading'), panel);
     }
-    const problem = this.ideaProblem;
-    return html`<form part="idea-form" class="panel" novalidate @submit=${this.#submitIdea}>
-      <label for="idea-text">${this.#t('yourIdea')}</label>
-      <textarea
-        id="idea-text"
-        rows="3"
-        maxlength=${IDEA_TEXT_MAX}
-        aria-describedby="idea-problem idea-count"
-        aria-invalid=${problem ? 'true' : 'false'}
-        .value=${this.ideaText}
-        @input=${this.#onIdeaInput}
-      ></textarea>
-      <div class="hint">
-        <span id="idea-problem" class="problem">${problem ? this.#t(problem) : ''}</span>
-        <span id="idea-count">${this.#t('characters', this.ideaText.length, IDEA_TEXT_MAX)}</span>
-      </div>
-      ${this.#formButtons('sendIdea', this.#duel.view.kind !== 'empty')}
-    </form>`;
-  }
-
-  /** Send and Cancel of a form; with nothing to go back to, no Cancel. */
-  #formButtons(send: 'skipPair' | 'sendIdea', cancellable: boolean): TemplateResult {
-    return html`<div class="buttons">
-      <button type="submit" class="primary">${this.#t(send)}</button>
-      ${cancellable ? html`<button type="button" @click=${this.#closePanel}>${this.#t('cancel')}</button>` : nothing}
+    return html`<div part="status" class="banner error-banner">
+      <p role="alert">${this.#t('partUnavailable')}</p>
+      <button class="primary" @click=${() => part.load()}>${this.#t('tryAgain')}</button>
     </div>`;
   }
 
-  #renderResults(): TemplateResult {
-    return html`<section part="results" class="results" aria-labelledby="results-heading">
-      ${this.#heading('results-heading', this.#t('results'), Math.min(this.#level() + 1, 6))}
-      ${this.#renderRanking(this.#duel.results)}
-    </section>`;
+  #renderForm(render: (forms: DuelForms) => unknown): unknown {
+    return this.#renderPart(this.#forms, (module) => render((this.#formState ??= new module.DuelForms(this, this.#formsHost))), true);
   }
 
-  /** The projector view: big type, the question, totals and the live ranking. */
-  #renderProjector(): TemplateResult {
+  #formsHost: FormsHost = {
+    duel: this.#duel,
+    focus: (selector) => this.#focus(selector),
+    closePanel: () => this.#closePanel(),
+    skipped: () => this.#confirm('skipped'),
+    ideaAdded: () => (this.panel = 'idea'),
+  };
+
+  #renderResults(): unknown {
+    return this.#renderPart(this.#results, ({ resultsSection }) =>
+      resultsSection(this.locale, this.#duel.results, Math.min(this.#level() + 1, 6)),
+    );
+  }
+
+  /** The projector view, made by the results' module once it is loaded. */
+  #renderProjector(): unknown {
     const { results, online, view } = this.#duel;
-    this.#joinCode.show(this.joinUrl, this.#t('takePartAt'), (address) => this.#t('joinCodeLabel', address));
-    return html`<div class="projector">
-      ${this.#question()} ${online ? nothing : this.#status(this.#t('reconnecting'), true)}
-      ${view.kind === 'error' && !results
-        ? this.#renderView(view)
-        : html`<div part="results" class="results">${this.#renderRanking(results)}</div>`}
-      ${this.#joinCode.render()}
-    </div>`;
-  }
-
-  #renderRanking(results: Results | null): TemplateResult {
-    if (!results) return this.#status(this.#t('loading'));
-    return html`
-      <p part="totals" class="totals">${this.#t('totals', results.votes, results.participants)}</p>
-      ${results.votes === 0 ? html`<p>${this.#t('noVotes')}</p>` : nothing}
-      <ol>
-        ${results.ideas.map(
-          (idea) => html`<li part="result">
-            <div class="row">
-              <span class="idea">${idea.text}</span>
-              <span class="numbers">${this.#t('score', Math.round(idea.score), idea.comparisons)}</span>
-            </div>
-            <span part="result-bar" class="bar" aria-hidden="true"
-              ><span .style=${`width:${Math.max(0, Math.min(100, idea.score))}%`}></span
-            ></span>
-          </li>`,
-        )}
-      </ol>
-    `;
+    return this.#renderPart(this.#results, ({ Projector }) =>
+      (this.#projector ??= new Projector(this)).render(this.locale, {
+        question: this.#question(),
+        online,
+        results,
+        error: view.kind === 'error' && !results ? this.#renderView(view) : undefined,
+        joinUrl: this.joinUrl,
+      }),
+    );
   }
 
   /** A message about the state; a banner stands out from the rest. */
@@ -358,6 +316,12 @@ export class IdeaDuel extends ConnectedElement {
       if (watch) this.#duel.watchResults();
       else this.#duel.unwatchResults();
     }
+    // While the participant reads the first pair, what its buttons open is fetched.
+    if (this.#duel.view.kind === 'pair' && !this.#prefetched) {
+      this.#prefetched = true;
+      this.#forms.prefetch();
+      this.#results.prefetch();
+    }
     // A choice that ends the duel (closed, empty) removes the focused button: keep focus in the element.
     if (this.#hadFocus && !this.shadowRoot?.activeElement) this.#focus('#question');
   }
@@ -398,65 +362,10 @@ export class IdeaDuel extends ConnectedElement {
     this.#confirm(queued ? 'voteQueued' : 'voteSaved');
   }
 
-  #submitSkip = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const view = this.#duel.view;
-    if (view.kind !== 'pair') return;
-    const form = new FormData(event.target as HTMLFormElement);
-    const reason = (form.get('reason') ?? 'dont_know') as SkipReason;
-    const note = String(form.get('note') ?? '').trim();
-    void this.#closePanel();
-    const outcome = await this.#duel.skip(reason, note || undefined).catch(() => undefined);
-    if (!outcome) return;
-    this.emit('tori-skip', { appearanceId: view.appearance.id, reason });
-    this.#confirm('skipped');
-  };
-
-  #submitIdea = async (event: SubmitEvent) => {
-    event.preventDefault();
-    const text = this.ideaText.trim();
-    if (this.#sendingIdea) return;
-    if (text.length < IDEA_TEXT_MIN) {
-      this.ideaProblem = 'tooShort';
-      this.#focus('#idea-text');
-      return;
-    }
-    this.#sendingIdea = true;
-    try {
-      const { idea } = await this.#duel.addIdea(text);
-      this.addedIdea = idea;
-      this.ideaText = '';
-      this.ideaProblem = undefined;
-      this.panel = 'idea';
-      this.emit('tori-idea-add', { idea });
-      await this.updateComplete;
-      this.#focus('.done');
-    } catch (error) {
-      const { status, code = 'unexpected', message = String(error) } = error as Partial<ToriErrorShape>;
-      this.ideaProblem = status === 409 ? 'duplicate' : status === 0 ? 'offline' : 'somethingWentWrong';
-      this.#emitError({ code, message });
-      await this.updateComplete;
-      this.#focus('#idea-text');
-    } finally {
-      this.#sendingIdea = false;
-    }
-  };
-
-  #onIdeaInput = (event: InputEvent) => {
-    this.ideaText = (event.target as HTMLTextAreaElement).value;
-    // The message answered the last attempt; typing starts a new one.
-    this.ideaProblem = undefined;
-  };
-
-  #addAnother = async () => {
-    this.addedIdea = undefined;
-    await this.updateComplete;
-    this.#focus('#idea-text');
-  };
-
   async #toggle(panel: Panel): Promise<void> {
     this.panel = this.panel === panel ? undefined : panel;
-    if (panel === 'idea') this.addedIdea = undefined;
+    if (panel === 'idea') this.#formState?.startIdea();
+    if (this.panel === 'skip' || this.panel === 'idea') await this.#forms.load();
     await this.updateComplete;
     // Opening a form moves focus into it; Escape or Cancel brings it back to the button.
     if (this.panel === 'skip') this.#focus('input:checked');
@@ -494,7 +403,7 @@ export class IdeaDuel extends ConnectedElement {
     this.shadowRoot?.querySelector<HTMLElement>(selector)?.focus();
   }
 
-  #t<K extends keyof DuelMessages>(key: K, ...params: MessageParams<DuelMessages[K]>): string {
+  #t<K extends keyof DuelMessages & string>(key: K, ...params: MessageParams<DuelMessages[K]>): string {
     return t(this.locale, key, ...params);
   }
 }

@@ -1,37 +1,17 @@
-/** What <idea-duel> says, in Finnish, Swedish and English. Shared phrases (loading, try again, queued) come from core. */
-import { coreCatalog, defineMessages, plural } from '@tori/core';
-import { IDEA_TEXT_MIN } from '@tori/protocol';
+/**
+ * What <idea-duel> says around the pair. English is built in; Finnish and Swedish are loaded when a duel first speaks
+ * them (messages-fi.ts, messages-sv.ts). Shared phrases (loading, try again, queued) come from core; the forms and the
+ * results bring their own (forms-messages.ts, results-messages.ts).
+ */
+import { coreEnglish, defineMessages, type CoreMessages, type Locale } from '@tori/core';
 
 const en = {
   or: 'or',
   cantDecide: "Can't decide",
-  whyCantDecide: "Why can't you decide?",
-  like_both: 'I like both',
-  dislike_both: 'I like neither',
-  dont_know: "I don't know enough",
-  too_similar: 'They are too similar',
-  other: 'Another reason',
-  note: 'Tell us more (optional)',
-  skipPair: 'Skip this pair',
-  cancel: 'Cancel',
   addIdea: 'Add your own idea',
-  yourIdea: 'Your idea',
-  characters: (n: number, max: number) => `${n}/${max} characters`,
-  tooShort: `Write at least ${IDEA_TEXT_MIN} characters.`,
-  duplicate: 'This idea is already in the duel.',
-  sendIdea: 'Send idea',
-  ideaAdded: 'Thank you! Your idea is now in the duel.',
-  ideaPending: 'Thank you! Your idea joins the duel once the facilitator has approved it.',
-  addAnother: 'Add another idea',
   showResults: 'Show results',
   backToVoting: 'Back to voting',
   hideResults: 'Hide results',
-  results: 'Results',
-  totals: (votes: number, people: number) =>
-    `${plural(votes, 'vote', 'votes')}, ${plural(people, 'participant', 'participants')}`,
-  score: (score: number, comparisons: number) =>
-    `score ${score} · ${plural(comparisons, 'comparison', 'comparisons')}`,
-  noVotes: 'No votes yet.',
   empty: "There aren't enough ideas to compare yet. Add your own!",
   closed: 'Voting has closed. Thank you for taking part!',
   offlineChoicesSaved: 'You are offline — your choices are saved and sent when the connection returns.',
@@ -42,100 +22,37 @@ const en = {
   skipped: 'Pair skipped.',
   newPair: (a: string, b: string) => `New pair: ${a} or ${b}`,
   progress: (n: number) => `You've compared ${n} pairs — thank you! Keep going or see the results.`,
+  partUnavailable: 'This part could not be loaded. Check the connection and try again.',
 };
 
 /** The catalog type: every locale has the same keys and parameters. */
-type OwnMessages = typeof en;
+export type OwnMessages = typeof en;
 
-const fi: OwnMessages = {
-  or: 'vai',
-  cantDecide: 'En osaa valita',
-  whyCantDecide: 'Miksi et osaa valita?',
-  like_both: 'Pidän molemmista',
-  dislike_both: 'En pidä kummastakaan',
-  dont_know: 'En tiedä tarpeeksi',
-  too_similar: 'Ne ovat liian samanlaisia',
-  other: 'Muu syy',
-  note: 'Kerro lisää (vapaaehtoinen)',
-  skipPair: 'Ohita tämä pari',
-  cancel: 'Peruuta',
-  addIdea: 'Lisää oma idea',
-  yourIdea: 'Ideasi',
-  characters: (n: number, max: number) => `${n}/${max} merkkiä`,
-  tooShort: `Kirjoita vähintään ${IDEA_TEXT_MIN} merkkiä.`,
-  duplicate: 'Tämä idea on jo mukana vertailussa.',
-  sendIdea: 'Lähetä idea',
-  ideaAdded: 'Kiitos! Ideasi on nyt mukana vertailussa.',
-  ideaPending: 'Kiitos! Ideasi tulee mukaan vertailuun, kun järjestäjä on hyväksynyt sen.',
-  addAnother: 'Lisää toinen idea',
-  showResults: 'Näytä tulokset',
-  backToVoting: 'Takaisin valitsemaan',
-  hideResults: 'Piilota tulokset',
-  results: 'Tulokset',
-  totals: (votes: number, people: number) =>
-    `${plural(votes, 'ääni', 'ääntä')}, ${plural(people, 'osallistuja', 'osallistujaa')}`,
-  score: (score: number, comparisons: number) =>
-    `${score} pistettä · ${plural(comparisons, 'vertailu', 'vertailua')}`,
-  noVotes: 'Ääniä ei ole vielä annettu.',
-  empty: 'Vertailtavia ideoita ei ole vielä tarpeeksi. Lisää oma ideasi!',
-  closed: 'Äänestys on päättynyt. Kiitos osallistumisesta!',
-  offlineChoicesSaved: 'Yhteys on katkennut – valintasi tallennetaan ja lähetetään, kun yhteys palaa.',
-  offlineNoPair: 'Yhteys on katkennut. Vertailu jatkuu, kun yhteys palaa.',
-  online: 'Yhteys palasi.',
-  voteSaved: 'Valintasi on tallennettu.',
-  voteQueued: 'Valintasi on tallennettu laitteellesi, ja se lähetetään, kun yhteys palaa.',
-  skipped: 'Pari ohitettu.',
-  newPair: (a: string, b: string) => `Uusi pari: ${a} vai ${b}`,
-  progress: (n: number) => `Olet vertaillut ${n} paria – kiitos! Jatka vielä tai katso tulokset.`,
-};
+export type DuelMessages = CoreMessages & OwnMessages;
 
-const sv: OwnMessages = {
-  or: 'eller',
-  cantDecide: 'Jag kan inte välja',
-  whyCantDecide: 'Varför kan du inte välja?',
-  like_both: 'Jag gillar båda',
-  dislike_both: 'Jag gillar ingen av dem',
-  dont_know: 'Jag vet inte tillräckligt',
-  too_similar: 'De är för lika',
-  other: 'Annan orsak',
-  note: 'Berätta mer (frivilligt)',
-  skipPair: 'Hoppa över paret',
-  cancel: 'Avbryt',
-  addIdea: 'Föreslå en egen idé',
-  yourIdea: 'Din idé',
-  characters: (n: number, max: number) => `${n}/${max} tecken`,
-  tooShort: `Skriv minst ${IDEA_TEXT_MIN} tecken.`,
-  duplicate: 'Den här idén finns redan med i jämförelsen.',
-  sendIdea: 'Skicka idén',
-  ideaAdded: 'Tack! Din idé är nu med i jämförelsen.',
-  ideaPending: 'Tack! Din idé kommer med i jämförelsen när arrangören har godkänt den.',
-  addAnother: 'Föreslå en idé till',
-  showResults: 'Visa resultaten',
-  backToVoting: 'Tillbaka till jämförelsen',
-  hideResults: 'Dölj resultaten',
-  results: 'Resultat',
-  totals: (votes: number, people: number) =>
-    `${plural(votes, 'röst', 'röster')}, ${people} deltagare`,
-  score: (score: number, comparisons: number) =>
-    `${score} poäng · ${plural(comparisons, 'jämförelse', 'jämförelser')}`,
-  noVotes: 'Inga röster ännu.',
-  empty: 'Det finns ännu inte tillräckligt med idéer att jämföra. Föreslå en egen!',
-  closed: 'Röstningen har avslutats. Tack för att du deltog!',
-  offlineChoicesSaved: 'Du är offline – dina val sparas och skickas när anslutningen är tillbaka.',
-  offlineNoPair: 'Du är offline. Jämförelsen fortsätter när anslutningen är tillbaka.',
-  online: 'Anslutningen är tillbaka.',
-  voteSaved: 'Ditt val har sparats.',
-  voteQueued: 'Ditt val sparades på enheten och skickas när anslutningen är tillbaka.',
-  skipped: 'Paret hoppades över.',
-  newPair: (a: string, b: string) => `Nytt par: ${a} eller ${b}`,
-  progress: (n: number) => `Du har jämfört ${n} par – tack! Fortsätt gärna eller se resultaten.`,
-};
+const catalogs = { en: { ...coreEnglish, ...en } } as Record<Locale, DuelMessages>;
+const learning = new Map<Locale, Promise<void>>();
 
-/** Core's shared phrases and the duel's own, in one catalog per locale. */
-export const t = defineMessages({
-  fi: { ...coreCatalog.fi, ...fi },
-  sv: { ...coreCatalog.sv, ...sv },
-  en: { ...coreCatalog.en, ...en },
-});
+/** Looks the key up in the locale's catalog once it is loaded, in English until then. */
+export const t = defineMessages(catalogs);
 
-export type DuelMessages = typeof coreCatalog.en & OwnMessages;
+/** True once the duel can speak `locale`: its messages are loaded, or could not be and English stands in (until the page is loaded again). */
+export const speaks = (locale: Locale): boolean => locale in catalogs;
+
+/** Loads the messages of `locale` once; resolves when the duel speaks it (in English when they could not load). */
+export function learn(locale: Locale): Promise<void> {
+  let learnt = learning.get(locale);
+  if (!learnt) {
+    const load = locale === 'fi' ? import('./messages-fi.js') : import('./messages-sv.js');
+    learnt = load.then(
+      ({ messages }) => void (catalogs[locale] = messages),
+      (error: Error) => {
+        // Offline before the file was ever cached, or a site that did not copy chunks/: English rather than nothing.
+        console.warn(`[tori] <idea-duel> could not load its "${locale}" messages, so it speaks English:`, error.message);
+        catalogs[locale] = catalogs.en;
+      },
+    );
+    learning.set(locale, learnt);
+  }
+  return learnt;
+}
