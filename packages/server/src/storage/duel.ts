@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import type { Compilable, CompiledQuery, Kysely, QueryResult, Selectable } from 'kysely';
 import type { AppearancesTable, Database } from './schema.js';
 import type { AnswerRecord, AppearanceRecord } from './records.js';
 
@@ -45,23 +45,7 @@ export function duelQueries(db: Kysely<Database>) {
      * answers its participant has given in the space so far.
      */
     async answerContext(appearanceId: string): Promise<AnswerContext | undefined> {
-      const row = await db
-        .selectFrom('appearances as a')
-        .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
-        .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
-        .selectAll('a')
-        .select(['l.status as left_status', 'r.status as right_status'])
-        .select((eb) =>
-          eb
-            .selectFrom('appearances as mine')
-            .select((inner) => inner.fn.countAll<number | string>().as('n'))
-            .whereRef('mine.space_id', '=', 'a.space_id')
-            .whereRef('mine.participant_id', '=', 'a.participant_id')
-            .where('mine.answered_at', 'is not', null)
-            .as('answered'),
-        )
-        .where('a.id', '=', appearanceId)
-        .executeTakeFirst();
+      const [row] = (await hotQueries(db).answerContext(db, { appearanceId })).rows;
       if (!row) return undefined;
       return {
         appearance: toRecord(row),
@@ -105,13 +89,9 @@ export function duelQueries(db: Kysely<Database>) {
      * guard against two concurrent answers on engines that run transactions in parallel.
      */
     async recordAnswer(appearance: AppearanceRecord, answer: AnswerRecord, at: string): Promise<boolean> {
-      const marked = await db
-        .updateTable('appearances')
-        .set({ answered_at: at })
-        .where('id', '=', appearance.id)
-        .where('answered_at', 'is', null)
-        .executeTakeFirst();
-      if (Number(marked.numUpdatedRows) === 0) return false;
+      const hot = hotQueries(db);
+      const marked = await hot.markAnswered(db, { id: appearance.id, at });
+      if (Number(marked.numAffectedRows) === 0) return false;
       const common = {
         appearance_id: appearance.id,
         space_id: appearance.spaceId,
@@ -119,7 +99,7 @@ export function duelQueries(db: Kysely<Database>) {
         created_at: at,
       };
       if (answer.kind === 'vote') {
-        await db.insertInto('votes').values({ ...common, winner_id: answer.winnerId, loser_id: answer.loserId }).execute();
+        await hot.insertVote(db, { ...common, winner_id: answer.winnerId, loser_id: answer.loserId });
       } else {
         await db.insertInto('skips').values({ ...common, reason: answer.reason, note: answer.note }).execute();
       }
@@ -161,5 +141,62 @@ function toRecord(row: Selectable<AppearancesTable>): AppearanceRecord {
     rightIdeaId: row.right_idea_id,
     issuedAt: row.issued_at,
     answeredAt: row.answered_at,
+  };
+}
+
+type Run<Row, Name extends string> = (db: Kysely<Database>, values: Record<Name, unknown>) => Promise<QueryResult<Row>>;
+
+/**
+ * Built and compiled once, with named placeholders bound at each run: Kysely builds each query's operation tree and
+ * compiles its SQL anew every time, which in a group of hundreds of answers was a good part of each one's own time.
+ */
+function compiledOnce<Row, Name extends string>(query: Compilable<Row>, names: readonly Name[]): Run<Row, Name> {
+  const compiled: CompiledQuery<Row> = query.compile();
+  const slots = compiled.parameters.map((value) => names.indexOf(value as Name));
+  if (slots.some((slot) => slot < 0)) throw new Error(`a value in this query is not one of its named parameters: ${compiled.sql}`);
+  return (db, values) => db.executeQuery<Row>({ ...compiled, parameters: slots.map((slot) => values[names[slot]!]) });
+}
+
+/** Per dialect (SQLite's `?` or PostgreSQL's `$1`): every transaction of one database shares its adapter. */
+const hotByAdapter = new WeakMap<object, ReturnType<typeof compileHotQueries>>();
+
+function hotQueries(db: Kysely<Database>) {
+  const adapter = db.getExecutor().adapter;
+  let hot = hotByAdapter.get(adapter);
+  if (!hot) hotByAdapter.set(adapter, (hot = compileHotQueries(db)));
+  return hot;
+}
+
+/** The statements every answer runs (see `answerContext` and `recordAnswer` for what they mean). */
+function compileHotQueries(db: Kysely<Database>) {
+  const voteColumns = ['appearance_id', 'space_id', 'participant_id', 'created_at', 'winner_id', 'loser_id'] as const;
+  return {
+    answerContext: compiledOnce(
+      db
+        .selectFrom('appearances as a')
+        .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
+        .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
+        .selectAll('a')
+        .select(['l.status as left_status', 'r.status as right_status'])
+        .select((eb) =>
+          eb
+            .selectFrom('appearances as mine')
+            .select((inner) => inner.fn.countAll<number | string>().as('n'))
+            .whereRef('mine.space_id', '=', 'a.space_id')
+            .whereRef('mine.participant_id', '=', 'a.participant_id')
+            .where('mine.answered_at', 'is not', null)
+            .as('answered'),
+        )
+        .where('a.id', '=', 'appearanceId'),
+      ['appearanceId'],
+    ),
+    markAnswered: compiledOnce(
+      db.updateTable('appearances').set({ answered_at: 'at' }).where('id', '=', 'id').where('answered_at', 'is', null),
+      ['at', 'id'],
+    ),
+    insertVote: compiledOnce(
+      db.insertInto('votes').values(Object.fromEntries(voteColumns.map((column) => [column, column])) as Record<(typeof voteColumns)[number], string>),
+      voteColumns,
+    ),
   };
 }

@@ -9,7 +9,10 @@
  */
 import type { Storage } from './index.js';
 
-/** How long the first transaction of a group waits for others: a few fsyncs, so commits stay a small share of the time. */
+/**
+ * How long the first transaction of a group waits for others when none are queued: a few fsyncs, so commits stay a
+ * small share of the time. Transactions that queued while a group committed start the next group at once.
+ */
 export const GROUP_WINDOW_MS = 8;
 /** Transactions in one group at most, so one commit never holds the database for long. */
 export const GROUP_SIZE_MAX = 500;
@@ -30,20 +33,27 @@ interface Member {
 export function createGroupCommit(storage: Storage): GroupCommit {
   const queue: Member[] = [];
   let timer: NodeJS.Timeout | undefined;
+  let nextTurn: NodeJS.Immediate | undefined;
   let committing: Promise<void> | undefined;
   const idle: (() => void)[] = [];
 
   function schedule(): void {
-    if (timer || committing || queue.length === 0) return;
+    if (timer || nextTurn || committing || queue.length === 0) return;
     // A timer, not a microtask: the wait lets the event loop read the sockets, where the other answers are.
-    timer = setTimeout(() => {
-      timer = undefined;
-      committing = commit(queue.splice(0, GROUP_SIZE_MAX)).finally(() => {
-        committing = undefined;
-        if (queue.length > 0) schedule();
-        else for (const wake of idle.splice(0)) wake();
-      });
-    }, GROUP_WINDOW_MS);
+    timer = setTimeout(start, GROUP_WINDOW_MS);
+  }
+
+  function start(): void {
+    clearTimeout(timer);
+    timer = undefined;
+    nextTurn = undefined;
+    committing = commit(queue.splice(0, GROUP_SIZE_MAX)).finally(() => {
+      committing = undefined;
+      // Those that queued meanwhile have waited a whole commit already: the next group starts on the next turn
+      // (after the sockets are read), not after another window.
+      if (queue.length > 0) nextTurn = setImmediate(start);
+      else for (const wake of idle.splice(0)) wake();
+    });
   }
 
   async function commit(group: Member[]): Promise<void> {
@@ -75,11 +85,13 @@ export function createGroupCommit(storage: Storage): GroupCommit {
     transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-        schedule();
+        // A full group waits for no one.
+        if (queue.length >= GROUP_SIZE_MAX && timer) start();
+        else schedule();
       });
     },
     drain() {
-      if (!timer && !committing && queue.length === 0) return Promise.resolve();
+      if (!timer && !nextTurn && !committing && queue.length === 0) return Promise.resolve();
       return new Promise<void>((resolve) => idle.push(resolve));
     },
   };
