@@ -3,6 +3,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import minifyHtmlLiterals from '@lit-labs/rollup-plugin-minify-html-literals';
+import { rmSync } from 'node:fs';
 
 const bundles = [
   { input: 'src/tori.js', file: 'dist/tori.js' },
@@ -48,11 +49,35 @@ export const reconstructPacket = refuse;`;
   },
 });
 
+// The same below socket.io: engine.io-parser's packets are strings only, so a binary frame (which the JSON-only parser
+// above never asks for) is a parse error, and the base64 codec and Blob/ArrayBuffer branches behind it are not bundled.
+const ENGINE_PACKET = /engine\.io-parser[\\/]build[\\/]esm[\\/](en|de)codePacket\.browser\.js$/;
+const textOnlyPackets = () => ({
+  name: 'tori-text-only-packets',
+  load(id) {
+    const match = ENGINE_PACKET.exec(id);
+    if (!match) return null;
+    return match[1] === 'de'
+      ? `import { ERROR_PACKET, PACKET_TYPES_REVERSE } from './commons.js';
+export const decodePacket = (packet) => {
+  const type = typeof packet === 'string' && PACKET_TYPES_REVERSE[packet[0]];
+  return !type ? ERROR_PACKET : packet.length > 1 ? { type, data: packet.slice(1) } : { type };
+};`
+      : `import { PACKET_TYPES } from './commons.js';
+export const encodePacket = ({ type, data }, _binary, send) => {
+  if (data != null && typeof data !== 'string') throw new Error('Tori sends no binary data over socket.io');
+  return send(PACKET_TYPES[type] + (data ?? ''));
+};
+export const encodePacketToBinary = (packet, send) => encodePacket(packet, false, (text) => send(new TextEncoder().encode(text)));`;
+  },
+});
+
 /** The plugins of every bundle; the size benchmark builds its floors with the same ones. */
 export const bundlePlugins = (resolveFrom) => [
   // `browser: true` picks socket.io-client's browser build, which leaves out the Node `debug` module.
   leanTransports(),
   jsonOnlyParser(),
+  textOnlyPackets(),
   nodeResolve({ browser: true, rootDir: resolveFrom }),
   // Collapses whitespace inside html`` and css`` templates, which terser leaves as they are.
   minifyHtmlLiterals(),
@@ -67,7 +92,15 @@ export const bundlePlugins = (resolveFrom) => [
  */
 export const treeshake = { manualPureFunctions: ['css', ...Array.from({ length: 8 }, (_, i) => `css${i + 2}`)] };
 
-export default bundles.map(({ input, file }) => ({
+// Chunks are named by their content, so each build leaves new files: the first bundle starts from an empty chunks/.
+const freshChunks = () => ({
+  name: 'tori-fresh-chunks',
+  buildStart() {
+    rmSync(new URL('dist/chunks', import.meta.url), { recursive: true, force: true });
+  },
+});
+
+export default bundles.map(({ input, file }, index) => ({
   input,
   output: {
     dir: 'dist',
@@ -82,7 +115,7 @@ export default bundles.map(({ input, file }) => ({
   // The entry may export what its chunks import from it (minified names), rather than becoming a facade that
   // re-exports from a second file and costs every page one more request before anything shows.
   preserveEntrySignatures: 'allow-extension',
-  plugins: bundlePlugins(),
+  plugins: index === 0 ? [freshChunks(), ...bundlePlugins()] : bundlePlugins(),
   treeshake,
   onwarn(warning, warn) {
     if (warning.code === 'THIS_IS_UNDEFINED') return;

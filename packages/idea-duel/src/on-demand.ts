@@ -1,5 +1,5 @@
 /** A part of <idea-duel> the first pair does not need, loaded from its own file when first shown or ahead on idle. */
-import type { CSSResult, ReactiveController } from 'lit';
+import { adoptStyles, type CSSResult, type ReactiveController } from 'lit';
 import type { ToriElement } from '@tori/core';
 
 /** What an on-demand module brings besides its code: the styles its markup needs. */
@@ -66,9 +66,7 @@ export class OnDemand<M extends PartModule> implements ReactiveController {
 
   #adopt(styles: CSSResult[]): void {
     const root = this.#host.renderRoot as ShadowRoot;
-    const sheets = styles.map((style) => style.styleSheet);
-    if (sheets.every(Boolean)) root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...(sheets as CSSStyleSheet[])];
-    // Without constructable style sheets Lit uses <style> elements too; before its content, which it may replace.
-    else for (const style of styles) root.prepend(Object.assign(document.createElement('style'), { textContent: style.cssText }));
+    // Lit's own way, so a page's CSP nonce applies too; without constructable style sheets it adds <style> elements.
+    adoptStyles(root, [...(root.adoptedStyleSheets ?? []), ...styles]);
   }
 }
