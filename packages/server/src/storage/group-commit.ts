@@ -11,7 +11,8 @@ import type { Storage } from './index.js';
 
 /**
  * How long the first transaction of a group waits for others when none are queued: a few fsyncs, so commits stay a
- * small share of the time. Transactions that queued while a group committed start the next group at once.
+ * small share of the time. It counts from the first one waiting, so those that queued during a long commit start
+ * the next group at once.
  */
 export const GROUP_WINDOW_MS = 8;
 /** Transactions in one group at most, so one commit never holds the database for long. */
@@ -26,6 +27,7 @@ export interface GroupCommit {
 
 interface Member {
   work: (tx: Storage) => Promise<unknown>;
+  queuedAt: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -49,10 +51,15 @@ export function createGroupCommit(storage: Storage): GroupCommit {
     nextTurn = undefined;
     committing = commit(queue.splice(0, GROUP_SIZE_MAX)).finally(() => {
       committing = undefined;
-      // Those that queued meanwhile have waited a whole commit already: the next group starts on the next turn
-      // (after the sockets are read), not after another window.
-      if (queue.length > 0) nextTurn = setImmediate(start);
-      else for (const wake of idle.splice(0)) wake();
+      if (queue.length === 0) {
+        for (const wake of idle.splice(0)) wake();
+        return;
+      }
+      // The window counts from the first one waiting: after a long commit it is over (start on the next turn, once
+      // the sockets are read), after a short one the rest of it still gathers answers, so commits stay as few.
+      const wait = queue[0]!.queuedAt + GROUP_WINDOW_MS - performance.now();
+      if (wait <= 0) nextTurn = setImmediate(start);
+      else timer = setTimeout(start, wait);
     });
   }
 
@@ -84,7 +91,7 @@ export function createGroupCommit(storage: Storage): GroupCommit {
   return {
     transaction<T>(work: (tx: Storage) => Promise<T>): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+        queue.push({ work, queuedAt: performance.now(), resolve: resolve as (value: unknown) => void, reject });
         // A full group waits for no one.
         if (queue.length >= GROUP_SIZE_MAX && timer) start();
         else schedule();
