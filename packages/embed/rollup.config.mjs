@@ -72,12 +72,22 @@ export const encodePacketToBinary = (packet, send) => encodePacket(packet, false
   },
 });
 
+// Chromium keeps a failed import() for the page's life, so a chunk that could not load once (offline, say) would never
+// load: a second attempt asks for it under a fresh address, and "Try again" reaches the network.
+const retryableImports = () => ({
+  name: 'tori-retryable-imports',
+  renderDynamicImport({ targetChunk }) {
+    return targetChunk ? { left: '((url) => import(url).catch(() => import(`${url}?retry=${Date.now()}`)))(', right: ')' } : null;
+  },
+});
+
 /** The plugins of every bundle; the size benchmark builds its floors with the same ones. */
 export const bundlePlugins = (resolveFrom) => [
   // `browser: true` picks socket.io-client's browser build, which leaves out the Node `debug` module.
   leanTransports(),
   jsonOnlyParser(),
   textOnlyPackets(),
+  retryableImports(),
   nodeResolve({ browser: true, rootDir: resolveFrom }),
   // Collapses whitespace inside html`` and css`` templates, which terser leaves as they are.
   minifyHtmlLiterals(),

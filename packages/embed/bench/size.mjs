@@ -44,14 +44,16 @@ if (!existsSync(join(embedDist, 'tori.js'))) {
   process.exit(1);
 }
 
-/** The files of dist/ a module imports, statically or with import(), read from its syntax tree. */
+/**
+ * The files of dist/ a module refers to, read from its syntax tree: the sources of its imports and the relative
+ * addresses of .js files it passes to import() (rollup's output holds no other such strings).
+ */
 function importsOf(file) {
   const found = new Set();
   const visit = (node) => {
     if (!node || typeof node.type !== 'string') return;
-    const source = node.source?.value;
-    if (typeof source === 'string' && /^(Import|ExportNamed|ExportAll)(Declaration|Expression)$/.test(node.type)) {
-      if (source.startsWith('.')) found.add(relative(embedDist, join(dirname(join(embedDist, file)), source)));
+    if (node.type === 'Literal' && typeof node.value === 'string' && /^\.\.?\/[^?#]*\.js$/.test(node.value)) {
+      found.add(relative(embedDist, join(dirname(join(embedDist, file)), node.value)));
     }
     for (const value of Object.values(node)) {
       if (Array.isArray(value)) value.forEach(visit);
