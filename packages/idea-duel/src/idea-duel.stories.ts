@@ -116,8 +116,15 @@ export const IdeaAwaitingApproval: Story = {
     await userEvent.click(await shownPart(el, 'add-idea'));
     const form = await shownPart(el, 'idea-form');
     await userEvent.type(form.querySelector('textarea')!, 'Sauna by the harbour');
+    // The thanks follows the server's answer, however long a busy machine takes: wait for it, not for a timer.
+    const outcome = new Promise<string>((resolve) => {
+      el.addEventListener('tori-idea-add', (event) => resolve(event.detail.idea.status), { once: true });
+      el.addEventListener('tori-error', (event) => resolve(`error: ${event.detail.message}`), { once: true });
+    });
     await userEvent.click(form.querySelector('button[type=submit]')!);
-    await waitFor(() => expect(el.shadowRoot!.querySelector('.done')).toBeTruthy());
+    await expect(await outcome).toBe('pending');
+    await el.updateComplete;
+    await waitFor(() => expect(el.shadowRoot!.querySelector('.done')?.textContent?.trim()).toBeTruthy());
   },
 };
 
