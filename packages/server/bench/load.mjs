@@ -2,25 +2,30 @@
 // fast as the server acknowledges them. Real parts: the built tori-server CLI as a child process on a temp SQLite
 // file, socket.io clients over loopback (127.0.0.1 only). Floors measured in the same run, with the same clients:
 // a bare socket.io server that only acks the same events, and the same bare server broadcasting every event to
-// every client. Bounded: every phase has a fixed length and a fixed drain time, then everything is stopped.
-import { spawn } from 'node:child_process';
+// every client. The clients run in processes of their own (load-clients.mjs: the steady voters in one, the other
+// screens split between two), as real screens and voters are separate devices, and report raw timings on one clock.
+// Bounded: every phase has a fixed length and a fixed drain time, then everything is stopped.
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { io } from 'socket.io-client';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const CLI = join(HERE, '../dist/cli.js');
+const CLIENTS = join(HERE, 'load-clients.mjs');
 const HOST = '127.0.0.1';
 
 const TARGET_ACK_P99_MS = 50;
 const TARGET_SCREENS_P99_MS = 500;
 const TARGET_PEAK_SHARE = 0.5;
-/** Screens connecting at once: a reconnect storm is not what is measured. */
+/** Requests at once from this process (issuing participants): thousands at once overflow the listen backlog. */
 const CONNECT_BATCH = 100;
+/** Processes sharing the screens that are not steady voters (the steady voters have one of their own). */
+const SCREEN_PROCESSES = 2;
+/** Every client process starts a phase at the same moment of the shared clock, this long after it is asked to. */
+const START_DELAY_MS = 200;
 /** After the last vote, how long screens get to show it before a missing delivery counts as lost. */
 const DRAIN_MS = 3_000;
 /** The broadcast floor sends rate × clients messages a second, more than socket.io can deliver: kept short. */
@@ -36,15 +41,15 @@ const STEADY_PAIRS = 4;
  * rates measured (400 × 20 ran out in under 2 s once the server took 4,000 votes/s).
  */
 const PEAK_VOTERS_MAX = 1_600;
-const PEAK_IN_FLIGHT = 1;
 const PEAK_PAIRS = 20;
 const PEAK_SECONDS = 3;
-const ACK_TIMEOUT_MS = 10_000;
 const IDEAS = 40;
 
 const options = readOptions();
 const steadyVoters = Math.min(options.clients, STEADY_VOTERS_MAX);
 const peakVoters = Math.min(Math.max(0, options.clients - steadyVoters), PEAK_VOTERS_MAX);
+/** Which clients each process holds: from…to-1 of the run's clients (empty processes left out). */
+const groups = clientGroups();
 const dir = mkdtempSync(join(tmpdir(), 'tori-bench-load-'));
 const children = new Set();
 process.on('exit', () => {
@@ -55,7 +60,8 @@ process.on('exit', () => {
 async function main() {
   console.log(
     `\nLoad: ${n(options.clients)} screens on one space, ${n(options.rate)} votes/s for ${options.seconds} s from ${steadyVoters} voters ` +
-      `(answers over ${options.transport === 'rest' ? 'REST' : 'socket.io'});\nserver and clients share this machine's ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the start\n`,
+      `(answers over ${options.transport === 'rest' ? 'REST' : 'socket.io'});\nserver and clients share this machine's ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} at the start; ` +
+      `clients in ${groups.length} processes: ${groups.map((group) => `${group.name} ${n(group.to - group.from)}`).join(', ')}\n`,
   );
   const rows = [];
   const peaks = [];
@@ -63,33 +69,33 @@ async function main() {
   // Floor 1: the same events, acked by a server that does nothing else.
   {
     const bare = await startBare('ack');
-    const screens = await connectScreens(bare.url, options.clients, () => undefined);
-    rows.push({ label: 'floor: bare socket.io, ack only', ...(await steady(bare, screens, options.seconds, 0, false)) });
-    peaks.push({ label: 'floor: bare socket.io, ack only', ...(await peak(bare, screens, null)) });
-    await stop(bare, screens);
+    const clients = await connectClients(bare.url, () => null);
+    rows.push({ label: 'floor: bare socket.io, ack only', ...(await steady(bare, clients, options.seconds, 0, false, false)) });
+    peaks.push({ label: 'floor: bare socket.io, ack only', ...(await peak(bare, clients, false)) });
+    await stop(bare, clients);
   }
   // Floor 2: every event sent to every screen, which is what results without coalescing would cost.
   {
     const bare = await startBare('broadcast');
-    const screens = await connectScreens(bare.url, options.clients, () => undefined);
+    const clients = await connectClients(bare.url, () => null);
     const seconds = Math.min(options.seconds, BROADCAST_SECONDS_MAX);
-    rows.push({ label: `floor: bare socket.io, broadcast (${seconds} s)`, ...(await steady(bare, screens, seconds, BROADCAST_DRAIN_MS, true)) });
-    await stop(bare, screens);
+    rows.push({ label: `floor: bare socket.io, broadcast (${seconds} s)`, ...(await steady(bare, clients, seconds, BROADCAST_DRAIN_MS, true, false)) });
+    await stop(bare, clients);
   }
   // Tori: the built CLI on a temp SQLite file.
   let tori;
   {
     const server = await startTori();
     const tokens = await inBatches(steadyVoters + peakVoters, () => issueParticipant(server.url));
-    const screens = await connectScreens(server.url, options.clients, (i) => tokens[i]);
-    const steadyPairs = await fetchPairs(server, screens.slice(0, steadyVoters), STEADY_PAIRS);
-    tori = { label: 'tori-server (SQLite, group commit)', ...(await steady(server, screens, options.seconds, DRAIN_MS, true, steadyPairs)) };
+    const clients = await connectClients(server.url, (i) => tokens[i] ?? null);
+    await fetchPairs(server, clients, 0, steadyVoters, STEADY_PAIRS);
+    tori = { label: 'tori-server (SQLite, group commit)', ...(await steady(server, clients, options.seconds, DRAIN_MS, true, true)) };
     rows.push(tori);
     if (peakVoters > 0) {
-      const peakPairs = await fetchPairs(server, screens.slice(steadyVoters, steadyVoters + peakVoters), PEAK_PAIRS);
-      peaks.push({ label: 'tori-server (SQLite, group commit)', ...(await peak(server, screens.slice(steadyVoters), peakPairs)) });
+      await fetchPairs(server, clients, steadyVoters, steadyVoters + peakVoters, PEAK_PAIRS);
+      peaks.push({ label: 'tori-server (SQLite, group commit)', ...(await peak(server, clients, true)) });
     }
-    await stop(server, screens);
+    await stop(server, clients);
   }
 
   console.log(
@@ -106,15 +112,16 @@ async function main() {
       ' server RSS: peak resident memory; server CPU: its share of one core during the phase)',
   );
   for (const row of rows) {
-    console.log(`${row.label}: the clients' own event-loop delay meanwhile p50 ${ms(row.clientDelay.p50)}, p99 ${ms(row.clientDelay.p99)} ms (part of every latency above)`);
+    const each = row.clientDelay.map((delay, i) => `${groups[i].name} ${ms(delay.p50)} / ${ms(delay.p99)}`).join(', ');
+    console.log(`${row.label}: each client process's own event-loop delay meanwhile, p50 / p99 ms: ${each} (part of the latencies it measures)`);
   }
   for (const row of rows) {
-    if (row.refused) console.log(`${row.label}: votes not accepted: ${[...row.refusals].map(([why, count]) => `${count} ${why}`).join(', ')}`);
+    if (row.refused) console.log(`${row.label}: votes not accepted: ${Object.entries(row.refusals).map(([why, count]) => `${count} ${why}`).join(', ')}`);
   }
 
   let peakShare = null;
   if (peaks.length === 2) {
-    console.log(`\n${`peak ingest, ${peakVoters} voters × ${PEAK_IN_FLIGHT} in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)}`);
+    console.log(`\n${`peak ingest, ${peakVoters} voters × 1 in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)}`);
     for (const row of peaks) {
       console.log(`${row.label.padEnd(44)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)}`);
     }
@@ -135,8 +142,24 @@ async function main() {
   }
   console.log('\ntargets');
   for (const [name, ok, value] of checks) console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${name} (${value})`);
-  console.log('');
+  console.log(`load average at the end ${loadavg()[0].toFixed(1)}\n`);
   if (process.argv.includes('--check') && checks.some(([, ok]) => !ok)) process.exitCode = 1;
+}
+
+/** The clock every process of the run shares (same machine): milliseconds since the epoch, sub-ms resolution. */
+function clock() {
+  return performance.timeOrigin + performance.now();
+}
+
+function clientGroups() {
+  const out = [{ name: 'voters', from: 0, to: steadyVoters }];
+  const rest = options.clients - steadyVoters;
+  for (let p = 0; p < SCREEN_PROCESSES; p++) {
+    const from = steadyVoters + Math.floor((rest * p) / SCREEN_PROCESSES);
+    const to = steadyVoters + Math.floor((rest * (p + 1)) / SCREEN_PROCESSES);
+    if (to > from) out.push({ name: `screens-${p + 1}`, from, to });
+  }
+  return out;
 }
 
 function readOptions() {
@@ -203,7 +226,7 @@ function launch(args, pattern, what) {
 async function startBare(mode) {
   const { child, match } = await launch([join(HERE, 'bare-server.mjs'), mode], /\{"port":(\d+)\}/, `bare socket.io server (${mode})`);
   const url = `http://${HOST}:${match[1]}`;
-  return { child, url, vote: (screen, appearance) => emitAnswer(screen.socket, appearance) };
+  return { child, url, transport: 'socket' };
 }
 
 async function startTori() {
@@ -222,8 +245,7 @@ async function startTori() {
     'tori-server',
   );
   const url = match[1];
-  const vote = options.transport === 'rest' ? (screen, appearance) => postAnswer(url, screen.token, appearance) : (screen, appearance) => emitAnswer(screen.socket, appearance);
-  return { child, url, vote };
+  return { child, url, transport: options.transport };
 }
 
 function run(args) {
@@ -242,46 +264,65 @@ async function issueParticipant(url) {
   return (await response.json()).token;
 }
 
-/** Connects the screens (a token for the first ones, the voters), joins each to the space, records results. */
-async function connectScreens(url, count, tokenOf) {
-  const screens = [];
-  for (let start = 0; start < count; start += CONNECT_BATCH) {
-    const batch = await Promise.all(
-      Array.from({ length: Math.min(CONNECT_BATCH, count - start) }, async (_, offset) => {
-        const token = tokenOf(start + offset);
-        const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token ? { auth: { token } } : {}) });
-        const screen = { socket, token, shown: [], seen: 0 };
-        socket.on('results', ({ results }) => {
-          // When a screen first counts k votes: the vote acknowledged k-th is shown from then on.
-          if (results.votes > screen.seen) {
-            screen.shown.push(performance.now(), results.votes);
-            screen.seen = results.votes;
-          }
-        });
-        await new Promise((resolve, reject) => {
-          socket.once('connect', resolve);
-          socket.once('connect_error', reject);
-        });
-        const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('space:join', { spaceId: 'load' });
-        if (!ack.ok) throw new Error(`space:join refused: ${ack.error?.message}`);
-        screen.seen = ack.results?.votes ?? 0;
-        return screen;
-      }),
-    );
-    screens.push(...batch);
+/**
+ * Forks the client processes and connects each one's share of the screens (a token for the voters). Clients
+ * 0…steadyVoters-1 are the steady voters' process; the rest, the peak voters first, are split between the others.
+ */
+async function connectClients(url, tokenOf) {
+  const clients = groups.map((group) => forkClients(group));
+  try {
+    for (const [i, group] of groups.entries()) {
+      const tokens = Array.from({ length: group.to - group.from }, (_, offset) => tokenOf(group.from + offset));
+      await clients[i].ask('connect', { url, tokens });
+    }
+  } catch (error) {
+    for (const client of clients) client.child.kill('SIGKILL');
+    throw error;
   }
-  return screens;
+  return clients;
 }
 
-/** Each voter fetches `per` pairs ahead (over REST, as a page does); a bare server gets made-up ids. */
-async function fetchPairs(server, voters, per) {
-  const pairs = new Map();
-  await inBatches(voters.length, async (v) => {
-    const held = [];
-    for (let i = 0; i < per; i++) held.push(await nextPair(server.url, voters[v].token));
-    pairs.set(voters[v], held);
+/** One client process and a way to ask it something: each request is answered once, by its id. */
+function forkClients(group) {
+  const child = fork(CLIENTS, [group.name], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.add(child);
+  const waiting = new Map();
+  let nextId = 0;
+  child.on('message', ({ id, ok, value, error }) => {
+    const pending = waiting.get(id);
+    waiting.delete(id);
+    if (ok) pending?.resolve(value);
+    else pending?.reject(new Error(`client process ${group.name}: ${error}`));
   });
-  return pairs;
+  child.on('exit', (code) => {
+    children.delete(child);
+    for (const pending of waiting.values()) pending.reject(new Error(`client process ${group.name} exited with ${code}`));
+    waiting.clear();
+  });
+  const ask = (type, args) =>
+    new Promise((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      child.send({ id, type, args });
+    });
+  return { child, group, ask };
+}
+
+/** Global client indices from…to-1, as [client process, its own indices] for each process holding some of them. */
+function spread(clients, from, to) {
+  return clients
+    .map((client) => {
+      const { from: first, to: last } = client.group;
+      const local = [];
+      for (let i = Math.max(from, first); i < Math.min(to, last); i++) local.push(i - first);
+      return [client, local];
+    })
+    .filter(([, local]) => local.length > 0);
+}
+
+/** Each voter fetches `per` pairs ahead (over REST, as a page does), in the process that holds it. */
+async function fetchPairs(server, clients, from, to, per) {
+  await Promise.all(spread(clients, from, to).map(([client, voters]) => client.ask('fetchPairs', { url: server.url, voters, per })));
 }
 
 /** Runs job(0…count-1) at most CONNECT_BATCH at a time: thousands of requests at once overflow the listen backlog. */
@@ -298,163 +339,70 @@ async function inBatches(count, job) {
   return out;
 }
 
-async function nextPair(url, token) {
-  const response = await fetch(`${url}/api/spaces/load/appearances`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: '{}',
-    signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
-  });
-  const body = await response.json();
-  if (!response.ok || !body.appearance) throw new Error(`no pair for a voter: ${response.status} ${JSON.stringify(body)}`);
-  return { id: body.appearance.id, winnerId: body.appearance.left.id };
-}
-
-let madeUp = 0;
-function madeUpPair() {
-  madeUp += 1;
-  return { id: `pair-${madeUp}`, winnerId: 'idea-0' };
-}
-
-async function emitAnswer(socket, appearance) {
-  const ack = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('appearance:answer', { appearanceId: appearance.id, kind: 'vote', body: { winnerId: appearance.winnerId } });
-  if (ack?.ok !== true) return ack?.error?.code ?? 'no ack';
-  return ack.duplicate === false || 'duplicate';
-}
-
-async function postAnswer(url, token, appearance) {
-  const response = await fetch(`${url}/api/appearances/${appearance.id}/vote`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ winnerId: appearance.winnerId }),
-    signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
-  });
-  const body = await response.json().catch(() => null);
-  return response.status === 201 || body?.error?.code || `status ${response.status}`;
-}
+const everyClient = (clients, type, args) => Promise.all(clients.map((client) => client.ask(type, args)));
 
 /**
- * Votes at the steady rate for `seconds`: vote k leaves at start + k / rate from voter k mod voters, who fetches its
- * next pair once it has voted. With `watch`, every screen's results are matched to the votes afterwards.
+ * Votes at the steady rate for `seconds` from the voters' process: vote k leaves at start + k / rate from voter
+ * k mod voters, who fetches its next pair once it has voted. With `watch`, every screen's results (reported raw by
+ * every client process) are matched to the votes afterwards.
  */
-async function steady(server, screens, seconds, drainMs, watch, pairs = null) {
-  const voters = screens.slice(0, steadyVoters);
+async function steady(server, clients, seconds, drainMs, watch, withPairs) {
   const total = options.rate * seconds;
-  const sentAt = new Float64Array(total);
-  const ackLatency = [];
-  const ackOrder = [];
-  const refusals = new Map();
-  const refuse = (why) => void refusals.set(why, (refusals.get(why) ?? 0) + 1);
-  let lastAck = 0;
-  const jobs = [];
   const cpuBefore = cpuOf(server.child);
-  const firstSeen = screens.map((screen) => screen.seen);
-  // This process decodes every screen's messages too: a vote's ack read late because of that is the clients' delay.
-  const clientLoop = monitorEventLoopDelay({ resolution: 5 });
-  clientLoop.enable();
-  const start = performance.now();
-  let sent = 0;
-  await new Promise((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * options.rate) + 1);
-      for (; sent < due; sent++) {
-        const k = sent;
-        const voter = voters[k % voters.length];
-        const held = pairs?.get(voter);
-        const appearance = held ? held.shift() : madeUpPair();
-        if (!appearance) {
-          refuse('no pair fetched yet');
-          continue;
-        }
-        sentAt[k] = performance.now();
-        jobs.push(
-          server.vote(voter, appearance).then(
-            (ok) => {
-              const now = performance.now();
-              if (ok !== true) return refuse(ok);
-              ackLatency.push(now - sentAt[k]);
-              ackOrder.push(k);
-              lastAck = now;
-            },
-            (error) => refuse(error instanceof Error ? error.message : String(error)),
-          ),
-        );
-        // The next pair, fetched ahead like the widget does.
-        if (held) jobs.push(nextPair(server.url, voter.token).then((next) => held.push(next), () => undefined));
-      }
-      if (sent >= total) resolve();
-      else setTimeout(tick, 2);
-    };
-    tick();
-  });
-  await Promise.all(jobs);
-  clientLoop.disable();
-  const clientDelay = { p50: clientLoop.percentile(50) / 1e6, p99: clientLoop.percentile(99) / 1e6 };
+  await everyClient(clients, 'phaseStart');
+  const startedAt = performance.now();
+  const startAt = clock() + START_DELAY_MS;
+  const voted = await clients[0].ask('steady', { url: server.url, transport: server.transport, rate: options.rate, total, voters: steadyVoters, startAt, withPairs });
+  const clientDelay = await everyClient(clients, 'phaseEnd');
   const rssMb = rssOf(server.child);
-  const cpu = (cpuOf(server.child) - cpuBefore) / ((performance.now() - start) / 1000);
-  const refused = [...refusals.values()].reduce((sum, count) => sum + count, 0);
-  const accepted = ackLatency.length;
-  const votesPerSecond = accepted / Math.max(seconds, (lastAck - start) / 1000);
-  const common = { votesPerSecond, ack: percentiles(ackLatency), refused, refusals, rssMb, cpu, clientDelay };
+  const cpu = (cpuOf(server.child) - cpuBefore) / ((performance.now() - startedAt) / 1000);
+  const refused = Object.values(voted.refusals).reduce((sum, count) => sum + count, 0);
+  const accepted = voted.ackLatency.length;
+  const votesPerSecond = accepted / Math.max(seconds, (voted.lastAck - startAt) / 1000);
+  const common = { votesPerSecond, ack: percentiles(voted.ackLatency), refused, refusals: voted.refusals, rssMb, cpu, clientDelay };
   if (!watch) return common;
 
-  // Give the screens the drain time to show the last votes (or all of them, whichever is first).
-  const expected = (screen, i) => firstSeen[i] + accepted;
-  const drainUntil = performance.now() + drainMs;
-  while (performance.now() < drainUntil && screens.some((screen, i) => screen.seen < expected(screen, i))) await sleep(50);
-
+  // Every process gives its screens the drain time to show the last votes (or all of them, whichever is first).
+  const reports = await everyClient(clients, 'drain', { added: accepted, until: clock() + drainMs });
   const shownLatency = [];
   let lost = 0;
-  screens.forEach((screen, i) => {
+  for (const screen of reports.flatMap((report) => report.screens)) {
     let at = 0;
     for (let rank = 1; rank <= accepted; rank++) {
-      const count = firstSeen[i] + rank;
+      const count = screen.firstSeen + rank;
       while (at < screen.shown.length && screen.shown[at + 1] < count) at += 2;
       if (at >= screen.shown.length) {
         lost += accepted - rank + 1;
         break;
       }
-      shownLatency.push(screen.shown[at] - sentAt[ackOrder[rank - 1]]);
+      shownLatency.push(screen.shown[at] - voted.sentAtByRank[rank - 1]);
     }
-    screen.shown = [];
-  });
+  }
   return { ...common, screens: percentiles(shownLatency), lost };
 }
 
-/** Every voter keeps PEAK_IN_FLIGHT votes in flight for PEAK_SECONDS, sending the next as each is acked. */
-async function peak(server, screens, pairs) {
-  const voters = screens.slice(0, peakVoters);
-  const latency = [];
-  let lastAck = 0;
-  const start = performance.now();
+/** Every peak voter keeps one vote in flight for PEAK_SECONDS, sending the next as each is acked, in its own process. */
+async function peak(server, clients, withPairs) {
   const cpuBefore = cpuOf(server.child);
-  const end = start + PEAK_SECONDS * 1000;
-  let ranOut = 0;
-  const lane = async (voter) => {
-    const held = pairs?.get(voter);
-    while (performance.now() < end) {
-      const appearance = held ? held.shift() : madeUpPair();
-      if (!appearance) {
-        ranOut += 1;
-        return;
-      }
-      const at = performance.now();
-      const ok = await server.vote(voter, appearance).catch(() => false);
-      if (ok === true) {
-        lastAck = performance.now();
-        latency.push(lastAck - at);
-      }
-    }
-  };
-  await Promise.all(voters.flatMap((voter) => Array.from({ length: PEAK_IN_FLIGHT }, () => lane(voter))));
+  const startedAt = performance.now();
+  const startAt = clock() + START_DELAY_MS;
+  const endAt = startAt + PEAK_SECONDS * 1000;
+  const lanes = spread(clients, steadyVoters, steadyVoters + peakVoters);
+  const reports = await Promise.all(
+    lanes.map(([client, voters]) => client.ask('peak', { url: server.url, transport: server.transport, voters, startAt, endAt, withPairs })),
+  );
+  const latency = reports.flatMap((report) => report.latency);
+  const lastAck = Math.max(0, ...reports.map((report) => report.lastAck));
   // Votes over the whole phase (or until the last ack, if acks came after its end).
-  const seconds = Math.max(PEAK_SECONDS, (lastAck - start) / 1000);
-  const cpu = (cpuOf(server.child) - cpuBefore) / ((performance.now() - start) / 1000);
+  const seconds = Math.max(PEAK_SECONDS, (lastAck - startAt) / 1000);
+  const cpu = (cpuOf(server.child) - cpuBefore) / ((performance.now() - startedAt) / 1000);
+  const ranOut = reports.reduce((sum, report) => sum + report.ranOut, 0);
   return { votesPerSecond: latency.length / seconds, ack: percentiles(latency), accepted: latency.length, rssMb: rssOf(server.child), cpu, ranOut };
 }
 
-async function stop(server, screens) {
-  for (const screen of screens) screen.socket.close();
+async function stop(server, clients) {
+  await everyClient(clients, 'close');
+  for (const client of clients) client.child.disconnect();
   server.child.kill('SIGTERM');
   await new Promise((resolve) => (server.child.exitCode !== null ? resolve() : server.child.once('exit', resolve)));
 }
@@ -498,10 +446,6 @@ function pct(share) {
 
 function n(value) {
   return value.toLocaleString('en-US');
-}
-
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 // Last, so every declaration above is initialised before the run starts.
