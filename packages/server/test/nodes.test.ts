@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { JoinAck, Results } from '@tori/protocol';
+import { type JoinAck, RESULTS_INTERVAL_MS, type Results } from '@tori/protocol';
 import { type Socket, io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/index.js';
@@ -164,7 +164,7 @@ describe.skipIf(!available)('several nodes on PostgreSQL and Redis', () => {
     await nextEvent<{ results: Results }>(screen, 'results', (e) => e.results.votes === before + 8);
     const took = Date.now() - started;
     // One message right away, then at most one per interval: never one per vote per node.
-    expect(seen.length).toBeLessThanOrEqual(Math.ceil(took / 400) + 1);
+    expect(seen.length).toBeLessThanOrEqual(Math.ceil(took / RESULTS_INTERVAL_MS) + 1);
     expect(seen.length).toBeLessThan(8);
   });
 
