@@ -117,7 +117,8 @@ describe('following a space live', () => {
     expect(received.at(-1)?.votes).toBe(50);
     // At most one message per interval (plus the first, sent at once).
     expect(received.length).toBeLessThanOrEqual(Math.ceil(took / RESULTS_INTERVAL_MS) + 2);
-    expect(received.length).toBeLessThan(50 / 4);
+    // Coalesced whatever the machine's pace: far fewer messages than votes (the bound above is the exact one).
+    expect(received.length).toBeLessThan(50 / 2);
   });
 
   it('tells the room about settings and idea changes', async () => {
