@@ -34,7 +34,11 @@ const untilPair = (el: IdeaDuel) => shown(el, 'a pair', () => part(el, 'choice-l
 
 /** A form comes from a file of its own the first time: wait until it is there and has focus. */
 const opened = (el: IdeaDuel, focused: string) =>
-  shown(el, `focus on ${focused}`, () => el.shadowRoot!.activeElement === el.shadowRoot!.querySelector(focused));
+  shown(el, `focus on ${focused}`, () => {
+    // Not a bare comparison: before the form exists, both sides are null.
+    const target = el.shadowRoot!.querySelector(focused);
+    return target !== null && el.shadowRoot!.activeElement === target;
+  });
 
 async function typeInto(el: IdeaDuel, field: HTMLTextAreaElement, text: string): Promise<void> {
   field.focus();
