@@ -6,7 +6,7 @@
 // screens split between two), as real screens and voters are separate devices, and report raw timings on one clock.
 // Bounded: every phase has a fixed length and a fixed drain time, then everything is stopped.
 import { fork, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,8 @@ const PEAK_VOTERS_MAX = 1_600;
 const PEAK_PAIRS = 20;
 const PEAK_SECONDS = 3;
 const IDEAS = 40;
+/** The disk floor: how long this disk's flush keeps a write waiting, measured with nothing else running. */
+const DISK_SECONDS = 8;
 
 const options = readOptions();
 const steadyVoters = Math.min(options.clients, STEADY_VOTERS_MAX);
@@ -65,6 +67,7 @@ async function main() {
   );
   const rows = [];
   const peaks = [];
+  const disk = diskFloor();
 
   // Floor 1: the same events, acked by a server that does nothing else.
   {
@@ -83,17 +86,18 @@ async function main() {
     await stop(bare, clients);
   }
   // Tori: the built CLI on a temp SQLite file.
+  const toriLabel = `tori-server (SQLite, durability ${options.durability})`;
   let tori;
   {
     const server = await startTori();
     const tokens = await inBatches(steadyVoters + peakVoters, () => issueParticipant(server.url));
     const clients = await connectClients(server.url, (i) => tokens[i] ?? null);
     await fetchPairs(server, clients, 0, steadyVoters, STEADY_PAIRS);
-    tori = { label: 'tori-server (SQLite, group commit)', ...(await steady(server, clients, options.seconds, DRAIN_MS, true, true)) };
+    tori = { label: toriLabel, ...(await steady(server, clients, options.seconds, DRAIN_MS, true, true)) };
     rows.push(tori);
     if (peakVoters > 0) {
       await fetchPairs(server, clients, steadyVoters, steadyVoters + peakVoters, PEAK_PAIRS);
-      peaks.push({ label: 'tori-server (SQLite, group commit)', ...(await peak(server, clients, true)) });
+      peaks.push({ label: toriLabel, ...(await peak(server, clients, true)) });
     }
     await stop(server, clients);
   }
@@ -115,6 +119,10 @@ async function main() {
     const each = row.clientDelay.map((delay, i) => `${groups[i].name} ${ms(delay.p50)} / ${ms(delay.p99)}`).join(', ');
     console.log(`${row.label}: each client process's own event-loop delay meanwhile, p50 / p99 ms: ${each} (part of the latencies it measures)`);
   }
+  console.log(
+    `floor: this disk, a write waiting for its flush (fdatasync, back to back for ${DISK_SECONDS} s; what every ack waits for with durability machine): ` +
+      `p50 ${ms(disk.p50)}, p99 ${ms(disk.p99)}, longest flush ${ms(disk.longest)} ms`,
+  );
   for (const row of rows) {
     if (row.refused) console.log(`${row.label}: votes not accepted: ${Object.entries(row.refusals).map(([why, count]) => `${count} ${why}`).join(', ')}`);
   }
@@ -146,6 +154,39 @@ async function main() {
   if (process.argv.includes('--check') && checks.some(([, ok]) => !ok)) process.exitCode = 1;
 }
 
+/**
+ * Writes a WAL-sized page and flushes it, back to back, in the run's temp directory; a write arriving at any moment
+ * waits for the end of the first flush that starts after it. This is the wait `--durability machine` adds to an ack,
+ * whatever the server does: a virtual disk's flush now and then takes hundreds of milliseconds.
+ */
+function diskFloor() {
+  const file = join(dir, 'disk-floor');
+  const fd = openSync(file, 'w');
+  const page = Buffer.alloc(16_384, 1);
+  const flushes = [];
+  const end = performance.now() + DISK_SECONDS * 1000;
+  try {
+    for (let i = 0; performance.now() < end; i++) {
+      writeSync(fd, page, 0, page.length, (i * page.length) % (4 << 20));
+      const start = performance.now();
+      fdatasyncSync(fd);
+      flushes.push([start, performance.now()]);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(file, { force: true });
+  }
+  const waits = [];
+  let next = 0;
+  for (let at = flushes[0][0]; at < flushes.at(-1)[0]; at += 0.25) {
+    while (flushes[next][0] < at) next++;
+    waits.push(flushes[next][1] - at);
+  }
+  waits.sort((a, b) => a - b);
+  const longest = Math.max(...flushes.map(([start, done]) => done - start));
+  return { p50: waits[Math.floor(waits.length * 0.5)], p99: waits[Math.floor(waits.length * 0.99)], longest };
+}
+
 /** The clock every process of the run shares (same machine): milliseconds since the epoch, sub-ms resolution. */
 function clock() {
   return performance.timeOrigin + performance.now();
@@ -171,6 +212,7 @@ function readOptions() {
         rate: { type: 'string', default: '200' },
         seconds: { type: 'string', default: '15' },
         transport: { type: 'string', default: 'socket' },
+        durability: { type: 'string', default: 'process' },
         profile: { type: 'string' },
         check: { type: 'boolean', default: false },
       },
@@ -186,17 +228,19 @@ function readOptions() {
     return Number(text);
   };
   if (values.transport !== 'socket' && values.transport !== 'rest') usage(`--transport must be socket or rest, not "${values.transport}"`);
+  if (values.durability !== 'process' && values.durability !== 'machine') usage(`--durability must be process or machine, not "${values.durability}"`);
   return {
     clients: whole('clients', 1, 10_000),
     rate: whole('rate', 1, 5_000),
     seconds: whole('seconds', 2, 60),
     transport: values.transport,
+    durability: values.durability,
     profile: values.profile && resolvePath(values.profile),
   };
 }
 
 function usage(message) {
-  console.error(`bench:load: ${message}\nusage: npm run bench:load -- -- [--clients N] [--rate VOTES_PER_S] [--seconds S] [--transport socket|rest] [--profile DIR] [--check]`);
+  console.error(`bench:load: ${message}\nusage: npm run bench:load -- -- [--clients N] [--rate VOTES_PER_S] [--seconds S] [--transport socket|rest] [--durability process|machine] [--profile DIR] [--check]`);
   process.exit(2);
 }
 
@@ -240,7 +284,7 @@ async function startTori() {
   // --profile: the server writes a V8 CPU profile (.cpuprofile, for Chrome's DevTools or speedscope) as it exits.
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : [];
   const { child, match } = await launch(
-    [...profiling, CLI, 'serve', '--port', '0', '--host', HOST, '--data', data, '--no-demo', '--quiet', ...unlimited],
+    [...profiling, CLI, 'serve', '--port', '0', '--host', HOST, '--data', data, '--durability', options.durability, '--no-demo', '--quiet', ...unlimited],
     /Tori server running at (http:\/\/\S+)/,
     'tori-server',
   );

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { SPACE_ID_PATTERN } from '@tori/protocol';
 import { ApiError } from './errors.js';
+import { DEFAULT_DURABILITY, DURABILITIES, type Durability } from './storage/durability.js';
 import { LIMITS_ENV_USAGE, LIMITS_USAGE, LIMIT_FLAGS, limitsFromSettings } from './http/limits.js';
 
 const DEFAULT_PORT = 8787;
@@ -26,6 +27,9 @@ serve options:
   --host <addr>   address to listen on (default 0.0.0.0: reachable from the local network)
   --data <file>   SQLite data file, created if missing (default ${DEFAULT_DATA})
   --no-demo       do not create the "demo" space on the first start
+  --durability <d>  what an acknowledged write on the SQLite file survives (default process, or DURABILITY):
+                  process: the server process dying (a crash, kill -9, a restart); a power cut or a crash of the
+                  machine loses at most the last quarter second; machine: that too, every commit waiting for the disk
   --public-url <url>  the address people reach the server at, the base of every id in badge credentials
                   (default: the listen URL, or the PUBLIC_URL environment variable)
   --quiet         no request log
@@ -60,6 +64,7 @@ Environment:
   PORT            default port
   PUBLIC_URL      the server's public address (see --public-url)
 ${LIMITS_ENV_USAGE}
+  DURABILITY      process or machine (see --durability)
   DATABASE_URL    postgres://user:password@host:5432/tori: PostgreSQL instead of the SQLite file (--data is then unused)
   REDIS_URL       redis://host:6379: serve shares live rooms with the other nodes on this Redis (several processes)`;
 
@@ -91,6 +96,7 @@ async function serve(args: string[]): Promise<number> {
     data: { type: 'string' },
     'no-demo': { type: 'boolean' },
     'public-url': { type: 'string' },
+    durability: { type: 'string' },
     quiet: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
     ...LIMIT_FLAGS,
@@ -100,6 +106,7 @@ async function serve(args: string[]): Promise<number> {
   const port = values.port !== undefined ? parsePort(values.port, '--port') : envPort() ?? DEFAULT_PORT;
   const host = values.host ?? '0.0.0.0';
   if (host.trim() === '') throw new UsageError('--host must not be empty');
+  const durability = parseDurability(values.durability, process.env.DURABILITY);
 
   const { createServer, publicBaseUrl } = await loadServer();
   const publicAddress = values['public-url'] ?? (process.env.PUBLIC_URL || undefined);
@@ -107,6 +114,7 @@ async function serve(args: string[]): Promise<number> {
     ...(publicAddress !== undefined ? { publicUrl: usage(() => publicBaseUrl(publicAddress)) } : {}),
     dataFile: values.data ?? DEFAULT_DATA,
     databaseUrl: databaseUrl(),
+    durability,
     redisUrl: process.env.REDIS_URL || undefined,
     seedDemo: !values['no-demo'],
     logger: !values.quiet,
@@ -378,6 +386,12 @@ function parsePort(value: string, what: string): number {
 function envPort(): number | undefined {
   const value = process.env.PORT;
   return value === undefined || value === '' ? undefined : parsePort(value, 'PORT');
+}
+
+function parseDurability(flag: string | undefined, env: string | undefined): Durability {
+  const [value, name] = flag !== undefined ? [flag, '--durability'] : [env || DEFAULT_DURABILITY, 'DURABILITY'];
+  if ((DURABILITIES as readonly string[]).includes(value)) return value as Durability;
+  throw new UsageError(`${name} must be ${DURABILITIES.join(' or ')}, not "${value}"`);
 }
 
 function databaseUrl(): string | undefined {

@@ -6,6 +6,7 @@ import type { SpaceEvents } from './events.js';
 import type { ResultsBoard } from './results.js';
 import { newId } from './secrets.js';
 import { createGroupCommit } from './storage/group-commit.js';
+import type { AnswerContext, RecordedAnswer } from './storage/duel.js';
 import type { AnswerRecord, AppearanceRecord, SpaceRecord, Storage } from './storage/index.js';
 
 /**
@@ -31,9 +32,46 @@ export interface Duel {
 /** A refused answer wrote nothing, so it leaves the shared commit of the others alone (a throw would undo the group). */
 type Judged = { ack: AnswerAck; spaceId: string } | { refused: ApiError };
 
+/** An answer waiting for its turn in a commit. */
+interface Asked {
+  appearanceId: string;
+  participantId: string;
+  answer: Answer;
+  admit: ((space: SpaceRecord) => void) | undefined;
+  settle: (outcome: Promise<Judged>) => void;
+}
+
+/** Answers judged together in one commit at most (the group commit's own cap counts this batch as one). */
+export const ANSWERS_PER_COMMIT = 500;
+
 export function createDuel(storage: Storage, results: ResultsBoard, events: SpaceEvents): Duel {
   // Hundreds of answers a second share commits (one fsync each) instead of queueing for one apiece.
   const commits = createGroupCommit(storage);
+  // Answers that arrive while a batch waits for its commit join it: it takes them when its turn comes.
+  const waiting: Asked[] = [];
+  let batchQueued = false;
+
+  function queueBatch(): void {
+    batchQueued = true;
+    let batch: Asked[] | undefined;
+    const judged = commits.transaction((tx) => {
+      // A group that failed runs each of its members again: the same answers then, not the ones waiting now.
+      if (!batch) {
+        batch = waiting.splice(0, ANSWERS_PER_COMMIT);
+        batchQueued = false;
+        if (waiting.length > 0) queueBatch();
+      }
+      return judgeAll(tx, batch);
+    });
+    judged.then(
+      (outcomes) => batch!.forEach((asked, i) => asked.settle(Promise.resolve(outcomes[i]!))),
+      // Something broke that is not a refusal: each answer is judged again on its own, so one bad write fails only itself.
+      () => {
+        for (const asked of batch!) asked.settle(commits.transaction((tx) => judgeAll(tx, [asked])).then(([outcome]) => outcome!));
+      },
+    );
+  }
+
   return {
     async nextPair(space, participantId) {
       if (!space.votingOpen) return { appearance: null, reason: 'voting_closed' };
@@ -75,13 +113,9 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
     },
 
     async answer(appearanceId, participantId, answer, admit) {
-      const outcome = await commits.transaction(async (tx): Promise<Judged> => {
-        try {
-          return await judge(tx, appearanceId, participantId, answer, admit);
-        } catch (error) {
-          if (error instanceof ApiError) return { refused: error };
-          throw error;
-        }
+      const outcome = await new Promise<Judged>((resolve) => {
+        waiting.push({ appearanceId, participantId, answer, admit, settle: resolve });
+        if (!batchQueued) queueBatch();
       });
       if ('refused' in outcome) throw outcome.refused;
       if (!outcome.ack.duplicate) events.resultsChanged(outcome.spaceId);
@@ -94,46 +128,70 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
 }
 
 /**
- * Judges one answer inside the (shared) transaction and records it if it stands: two reads (the pair with its
- * ideas' state and the count so far, then the space, read fresh so a vote closed on another node is closed here),
- * then the two writes. Every refusal is thrown before the first write.
+ * Judges a batch of answers inside the (shared) transaction and records those that stand, in order, as if one after
+ * another: one read of all their pairs (with their ideas' state and each participant's count so far), one of each
+ * space (fresh, so a vote closed on another node is closed here), then one write of each kind. Every refusal is
+ * decided before the writes; an answer to a pair answered earlier in the batch is judged against that one.
  */
-async function judge(
+async function judgeAll(tx: Storage, batch: readonly Asked[]): Promise<Judged[]> {
+  const contexts = await tx.duel.answerContexts([...new Set(batch.map((asked) => asked.appearanceId))]);
+  const spaces = new Map<string, SpaceRecord | undefined>();
+  for (const { appearance } of contexts.values()) {
+    if (!spaces.has(appearance.spaceId)) spaces.set(appearance.spaceId, await tx.spaces.get(appearance.spaceId));
+  }
+  const recorded = new Map<string, RecordedAnswer>();
+  const addedBy = new Map<string, number>();
+  const outcomes: Judged[] = [];
+  for (const asked of batch) {
+    try {
+      outcomes.push(await judgeOne(tx, asked, contexts.get(asked.appearanceId), spaces, recorded, addedBy));
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      outcomes.push({ refused: error });
+    }
+  }
+  const writes = [...recorded.values()];
+  // Fewer marked than written: another answer came first (engines with parallel transactions); undo, judge again.
+  if (writes.length > 0 && (await tx.duel.recordAnswers(writes, new Date().toISOString())) < writes.length) {
+    throw new Error('an answer in this batch was answered meanwhile');
+  }
+  return outcomes;
+}
+
+async function judgeOne(
   tx: Storage,
-  appearanceId: string,
-  participantId: string,
-  answer: Answer,
-  admit: ((space: SpaceRecord) => void) | undefined,
+  { appearanceId, participantId, answer, admit }: Asked,
+  context: AnswerContext | undefined,
+  spaces: Map<string, SpaceRecord | undefined>,
+  recorded: Map<string, RecordedAnswer>,
+  addedBy: Map<string, number>,
 ): Promise<{ ack: AnswerAck; spaceId: string }> {
-  const context = await tx.duel.answerContext(appearanceId);
-  const space = context && (await tx.spaces.get(context.appearance.spaceId));
+  const space = context && spaces.get(context.appearance.spaceId);
   if (!context || !space) throw notFound(`There is no pair "${appearanceId}".`);
   admit?.(space);
   const { appearance } = context;
   if (appearance.participantId !== participantId) throw forbidden('This pair was shown to another participant.');
   const record = toAnswerRecord(appearance, await survivorOf(tx, appearance, answer));
-
+  const answeredSoFar = context.answered + (addedBy.get(participantId) ?? 0);
   const acknowledge = (duplicate: boolean, answeredByYou: number) => ({
     ack: { appearanceId, kind: answer.kind, duplicate, answeredByYou },
     spaceId: appearance.spaceId,
   });
-  const replay = async () => {
-    const earlier = await tx.duel.getAnswer(appearanceId);
-    if (earlier && sameAnswer(earlier, record)) return acknowledge(true, await tx.duel.answeredCount(appearance.spaceId, participantId));
-    throw conflict(`This pair was already answered ${describe(earlier)}; an answer cannot be changed.`);
-  };
 
-  if (appearance.answeredAt !== null) return replay();
+  const earlier = recorded.get(appearanceId)?.record ?? (appearance.answeredAt !== null ? ((await tx.duel.getAnswer(appearanceId)) ?? null) : undefined);
+  if (earlier !== undefined) {
+    if (earlier && sameAnswer(earlier, record)) return acknowledge(true, answeredSoFar);
+    throw conflict(`This pair was already answered ${describe(earlier ?? undefined)}; an answer cannot be changed.`);
+  }
   if (!space.votingOpen) throw votingClosed('Voting is closed in this space.');
   if (!context.bothApproved) throw conflict('One of the ideas of this pair was removed by the facilitator; ask for a new pair.');
   if (appearance.leftIdeaId === appearance.rightIdeaId) {
     throw conflict('The two ideas of this pair were merged into one by the facilitator; ask for a new pair.');
   }
 
-  const recorded = await tx.duel.recordAnswer(appearance, record, new Date().toISOString());
-  // Lost a race with another answer to the same pair: judge this one against it.
-  if (!recorded) return replay();
-  return acknowledge(false, context.answered + 1);
+  recorded.set(appearanceId, { appearance, record });
+  addedBy.set(participantId, (addedBy.get(participantId) ?? 0) + 1);
+  return acknowledge(false, answeredSoFar + 1);
 }
 
 /** The pair handed out longest ago (ties by id, so the same one every time). */

@@ -4,4 +4,4 @@ export type { ListenOptions, ServerOptions, ToriServer } from './server.js';
 export { DEFAULT_LIMITS } from './http/limits.js';
 export type { Limits } from './http/limits.js';
 export type { NewSpace } from './spaces.js';
-export type { Database } from './storage/index.js';
+export type { Database, Durability } from './storage/index.js';

@@ -40,7 +40,7 @@ export const ROOMS_PER_SOCKET_MAX = 20;
 /** How long a disconnected client's rooms and missed events are kept for it (a node's restart takes seconds). */
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Screens sent one results message per turn of the event loop (see `sendResults`). */
-export const RESULTS_SCREENS_PER_TURN = 250;
+export const RESULTS_SCREENS_PER_TURN = 100;
 /** How often, at most, a node tells the others that a space's results changed: well under RESULTS_INTERVAL_MS. */
 export const RESULTS_NOTICE_INTERVAL_MS = 100;
 /** `badges:changed` reaches one participant at most this often per space, however fast they vote. */

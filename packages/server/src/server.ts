@@ -21,13 +21,18 @@ import { createProfiles } from './profiles.js';
 import { createResultsBoard } from './results.js';
 import { loadSigningKeys } from './signing-keys.js';
 import { type NewSpace, createSpaces } from './spaces.js';
-import { type Database, openStorage } from './storage/index.js';
+import { type Database, type Durability, openStorage } from './storage/index.js';
 
 export interface ServerOptions {
   /** SQLite file; created with its directories. Default ./data/tori.db (relative to the working directory). */
   dataFile?: string;
   /** postgres://… : PostgreSQL instead of the SQLite file (`dataFile` is then unused). */
   databaseUrl?: string;
+  /**
+   * What an acknowledged write on the SQLite file survives: `process` (default) the server process dying, `machine`
+   * also a power cut, every commit waiting for the disk. PostgreSQL always flushes its WAL.
+   */
+  durability?: Durability;
   /** redis://… : share live rooms with the other nodes on the same Redis (several processes behind a load balancer). */
   redisUrl?: string;
   /** Participant token signing secret (at least 32 characters). Default: generated on first start and kept in the database. */
@@ -76,7 +81,11 @@ export interface ToriServer {
 export async function createServer(options: ServerOptions = {}): Promise<ToriServer> {
   const limits = resolveLimits(options.limits);
   const configuredPublicUrl = options.publicUrl === undefined ? undefined : publicBaseUrl(options.publicUrl);
-  const storage = await openStorage({ dataFile: options.dataFile ?? 'data/tori.db', databaseUrl: options.databaseUrl });
+  const storage = await openStorage({
+    dataFile: options.dataFile ?? 'data/tori.db',
+    databaseUrl: options.databaseUrl,
+    ...(options.durability ? { durability: options.durability } : {}),
+  });
   let redis: Redis | undefined;
   try {
     const participants = await createParticipants(storage, options.secret);

@@ -113,13 +113,20 @@ describe('tori-server space create', () => {
   });
 
   it('answers --help, and refuses unknown commands and bad ports', async () => {
-    const [help, command, port, envPort, postgres] = await Promise.all([
+    const [help, command, port, envPort, postgres, durability, envDurability] = await Promise.all([
       run(['--help']),
       run(['launch']),
       run(['serve', '--port', 'eighty']),
       run(['serve'], { PORT: '99999' }),
       run(['serve'], { DATABASE_URL: 'postgres://127.0.0.1:1/tori' }),
+      run(['serve', '--durability', 'disk']),
+      run(['serve'], { DURABILITY: 'fsync' }),
     ]);
+    expect(durability.code).toBe(2);
+    expect(durability.stderr).toMatch(/--durability must be process or machine, not "disk"/);
+    expect(envDurability.code).toBe(2);
+    expect(envDurability.stderr).toMatch(/DURABILITY must be process or machine, not "fsync"/);
+    expect(help.stdout).toMatch(/--durability <d>/);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/tori-server space create/);
     expect(command.stderr).toMatch(/unknown command "launch"/);

@@ -41,17 +41,22 @@ export function duelQueries(db: Kysely<Database>) {
     },
 
     /**
-     * What judging an answer needs, in one read: the pair, whether its two ideas are still approved, and how many
-     * answers its participant has given in the space so far.
+     * What judging answers needs, in one read per chunk of ids: each pair, whether its two ideas are still approved,
+     * and how many answers its participant had given in the space before these.
      */
-    async answerContext(appearanceId: string): Promise<AnswerContext | undefined> {
-      const [row] = (await hotQueries(db).answerContext(db, { appearanceId })).rows;
-      if (!row) return undefined;
-      return {
-        appearance: toRecord(row),
-        bothApproved: row.left_status === 'approved' && row.right_status === 'approved',
-        answered: Number(row.answered ?? 0),
-      };
+    async answerContexts(appearanceIds: readonly string[]): Promise<Map<string, AnswerContext>> {
+      const contexts = new Map<string, AnswerContext>();
+      for (const ids of inChunks(appearanceIds)) {
+        const { rows } = await hotQueries(db).answerContexts(ids.length)(db, ids);
+        for (const row of rows) {
+          contexts.set(row.id, {
+            appearance: toRecord(row),
+            bothApproved: row.left_status === 'approved' && row.right_status === 'approved',
+            answered: Number(row.answered ?? 0),
+          });
+        }
+      }
+      return contexts;
     },
 
     async insertAppearance(appearance: AppearanceRecord): Promise<void> {
@@ -85,25 +90,30 @@ export function duelQueries(db: Kysely<Database>) {
     },
 
     /**
-     * Marks the appearance answered and stores the answer; false when it was already answered, which is the
-     * guard against two concurrent answers on engines that run transactions in parallel.
+     * Marks the appearances answered and stores their answers; answers to the same appearance must not repeat. Resolves
+     * with how many were still unanswered and so marked: fewer than given means another answer came first, on engines
+     * that run transactions in parallel, and the caller must undo the transaction.
      */
-    async recordAnswer(appearance: AppearanceRecord, answer: AnswerRecord, at: string): Promise<boolean> {
+    async recordAnswers(answers: readonly RecordedAnswer[], at: string): Promise<number> {
       const hot = hotQueries(db);
-      const marked = await hot.markAnswered(db, { id: appearance.id, at });
-      if (Number(marked.numAffectedRows) === 0) return false;
-      const common = {
+      let marked = 0;
+      for (const ids of inChunks(answers.map(({ appearance }) => appearance.id))) {
+        marked += (await hot.markAnswered(ids.length)(db, [at, ...ids])).rows.length;
+      }
+      const common = ({ appearance }: RecordedAnswer) => ({
         appearance_id: appearance.id,
         space_id: appearance.spaceId,
         participant_id: appearance.participantId,
         created_at: at,
-      };
-      if (answer.kind === 'vote') {
-        await hot.insertVote(db, { ...common, winner_id: answer.winnerId, loser_id: answer.loserId });
-      } else {
-        await db.insertInto('skips').values({ ...common, reason: answer.reason, note: answer.note }).execute();
-      }
-      return true;
+      });
+      const votes = answers.flatMap((answer) =>
+        answer.record.kind === 'vote' ? [{ ...common(answer), winner_id: answer.record.winnerId, loser_id: answer.record.loserId }] : [],
+      );
+      for (const rows of inChunks(votes)) await hot.insertVotes(rows.length)(db, rows.flatMap((row) => VOTE_COLUMNS.map((column) => row[column])));
+      // Skips are few (a reason, a note): built each time.
+      const skips = answers.flatMap((answer) => (answer.record.kind === 'skip' ? [{ ...common(answer), reason: answer.record.reason, note: answer.record.note }] : []));
+      for (const rows of inChunks(skips)) await db.insertInto('skips').values(rows).execute();
+      return marked;
     },
 
     /**
@@ -116,18 +126,6 @@ export function duelQueries(db: Kysely<Database>) {
       await db.updateTable('votes').set({ loser_id: intoId }).where('loser_id', '=', fromId).execute();
       await db.updateTable('appearances').set({ left_idea_id: intoId }).where('left_idea_id', '=', fromId).execute();
       await db.updateTable('appearances').set({ right_idea_id: intoId }).where('right_idea_id', '=', fromId).execute();
-    },
-
-    /** Votes and skips this participant has made in the space. */
-    async answeredCount(spaceId: string, participantId: string): Promise<number> {
-      const row = await db
-        .selectFrom('appearances')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('space_id', '=', spaceId)
-        .where('participant_id', '=', participantId)
-        .where('answered_at', 'is not', null)
-        .executeTakeFirstOrThrow();
-      return Number(row.n);
     },
   };
 }
@@ -144,17 +142,49 @@ function toRecord(row: Selectable<AppearancesTable>): AppearanceRecord {
   };
 }
 
-type Run<Row, Name extends string> = (db: Kysely<Database>, values: Record<Name, unknown>) => Promise<QueryResult<Row>>;
+export interface RecordedAnswer {
+  appearance: AppearanceRecord;
+  record: AnswerRecord;
+}
+
+/** Rows in one statement at most; more go in several (well under SQLite's and PostgreSQL's limits on values). */
+const CHUNK_MAX = 256;
 
 /**
- * Built and compiled once, with named placeholders bound at each run: Kysely builds each query's operation tree and
- * compiles its SQL anew every time, which in a group of hundreds of answers was a good part of each one's own time.
+ * Splits into chunks of 256, 128, …, 1 items: a few statements for any number of answers, and only nine shapes of
+ * each statement, so each is prepared once and kept (a shape per count would fill the statement cache).
  */
-function compiledOnce<Row, Name extends string>(query: Compilable<Row>, names: readonly Name[]): Run<Row, Name> {
+function inChunks<T>(items: readonly T[]): T[][] {
+  const chunks: T[][] = [];
+  for (let at = 0; at < items.length; ) {
+    let size = CHUNK_MAX;
+    while (size > items.length - at) size /= 2;
+    chunks.push(items.slice(at, at + size));
+    at += size;
+  }
+  return chunks;
+}
+
+function names(prefix: string, count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
+}
+
+const VOTE_COLUMNS = ['appearance_id', 'space_id', 'participant_id', 'created_at', 'winner_id', 'loser_id'] as const;
+type VoteRow = Record<(typeof VOTE_COLUMNS)[number], string>;
+
+type Run<Row> = (db: Kysely<Database>, values: readonly unknown[]) => Promise<QueryResult<Row>>;
+
+/**
+ * Built and compiled once, with placeholders bound at each run in the order `names` gives: Kysely builds each query's
+ * operation tree and compiles its SQL anew every time, which for hundreds of answers a second was a good part of
+ * their time. The names stand in for the values when compiling, which checks that order.
+ */
+function compiledOnce<Row>(query: Compilable<Row>, names: readonly string[]): Run<Row> {
   const compiled: CompiledQuery<Row> = query.compile();
-  const slots = compiled.parameters.map((value) => names.indexOf(value as Name));
-  if (slots.some((slot) => slot < 0)) throw new Error(`a value in this query is not one of its named parameters: ${compiled.sql}`);
-  return (db, values) => db.executeQuery<Row>({ ...compiled, parameters: slots.map((slot) => values[names[slot]!]) });
+  if (compiled.parameters.length !== names.length || compiled.parameters.some((value, i) => value !== names[i])) {
+    throw new Error(`this query's values are not its named parameters in order: ${compiled.sql}`);
+  }
+  return (db, values) => db.executeQuery<Row>({ ...compiled, parameters: values });
 }
 
 /** Per dialect (SQLite's `?` or PostgreSQL's `$1`): every transaction of one database shares its adapter. */
@@ -167,36 +197,51 @@ function hotQueries(db: Kysely<Database>) {
   return hot;
 }
 
-/** The statements every answer runs (see `answerContext` and `recordAnswer` for what they mean). */
+/** The statements every group of answers runs, one shape per chunk size (see `answerContexts` and `recordAnswers`). */
 function compileHotQueries(db: Kysely<Database>) {
-  const voteColumns = ['appearance_id', 'space_id', 'participant_id', 'created_at', 'winner_id', 'loser_id'] as const;
   return {
-    answerContext: compiledOnce(
-      db
-        .selectFrom('appearances as a')
-        .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
-        .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
-        .selectAll('a')
-        .select(['l.status as left_status', 'r.status as right_status'])
-        .select((eb) =>
-          eb
-            .selectFrom('appearances as mine')
-            .select((inner) => inner.fn.countAll<number | string>().as('n'))
-            .whereRef('mine.space_id', '=', 'a.space_id')
-            .whereRef('mine.participant_id', '=', 'a.participant_id')
-            .where('mine.answered_at', 'is not', null)
-            .as('answered'),
-        )
-        .where('a.id', '=', 'appearanceId'),
-      ['appearanceId'],
-    ),
-    markAnswered: compiledOnce(
-      db.updateTable('appearances').set({ answered_at: 'at' }).where('id', '=', 'id').where('answered_at', 'is', null),
-      ['at', 'id'],
-    ),
-    insertVote: compiledOnce(
-      db.insertInto('votes').values(Object.fromEntries(voteColumns.map((column) => [column, column])) as Record<(typeof voteColumns)[number], string>),
-      voteColumns,
-    ),
+    answerContexts: bySize((size) => {
+      const ids = names('id', size);
+      return compiledOnce(
+        db
+          .selectFrom('appearances as a')
+          .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
+          .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
+          .selectAll('a')
+          .select(['l.status as left_status', 'r.status as right_status'])
+          .select((eb) =>
+            eb
+              .selectFrom('appearances as mine')
+              .select((inner) => inner.fn.countAll<number | string>().as('n'))
+              .whereRef('mine.space_id', '=', 'a.space_id')
+              .whereRef('mine.participant_id', '=', 'a.participant_id')
+              .where('mine.answered_at', 'is not', null)
+              .as('answered'),
+          )
+          .where('a.id', 'in', ids),
+        ids,
+      );
+    }),
+    markAnswered: bySize((size) => {
+      const ids = names('id', size);
+      return compiledOnce(
+        db.updateTable('appearances').set({ answered_at: 'at' }).where('id', 'in', ids).where('answered_at', 'is', null).returning('id'),
+        ['at', ...ids],
+      );
+    }),
+    insertVotes: bySize((size) => {
+      const rows = Array.from({ length: size }, (_, i) => Object.fromEntries(VOTE_COLUMNS.map((column) => [column, `r${i}_${column}`])) as VoteRow);
+      return compiledOnce(db.insertInto('votes').values(rows), rows.flatMap((row) => VOTE_COLUMNS.map((column) => row[column])));
+    }),
+  };
+}
+
+/** A statement per chunk size, compiled the first time that size is asked for. */
+function bySize<T>(compile: (size: number) => T): (size: number) => T {
+  const compiled = new Map<number, T>();
+  return (size) => {
+    let statement = compiled.get(size);
+    if (!statement) compiled.set(size, (statement = compile(size)));
+    return statement;
   };
 }

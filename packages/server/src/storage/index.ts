@@ -19,6 +19,7 @@ import { resultQueries } from './results.js';
 import type { Database } from './schema.js';
 import { settingQueries } from './settings.js';
 import { spaceQueries } from './spaces.js';
+import { DEFAULT_DURABILITY, type Durability } from './durability.js';
 import { openSqlite, withoutForeignKeys } from './sqlite.js';
 
 export type * from './records.js';
@@ -32,9 +33,12 @@ export type { ActivityCounts, AwardRecord, BadgeRecord, EvidenceRecord, IssuerRe
 export { NO_ACTIVITY } from './badges.js';
 
 export type Engine = 'sqlite' | 'postgres';
+export { DEFAULT_DURABILITY, DURABILITIES, type Durability } from './durability.js';
 
 export interface Storage {
   readonly engine: Engine;
+  /** What an acknowledged write survives: PostgreSQL flushes its WAL at every commit (`machine`). */
+  readonly durability: Durability;
   /** The Kysely instance (tests inspect tables through it). */
   readonly db: Kysely<Database>;
   readonly spaces: ReturnType<typeof spaceQueries>;
@@ -70,6 +74,8 @@ export interface StorageOptions {
   dataFile: string;
   /** postgres://… (or postgresql://…): PostgreSQL instead of the SQLite file. */
   databaseUrl?: string;
+  /** What an acknowledged write on the SQLite file survives (see `Durability`); PostgreSQL always flushes its WAL. */
+  durability?: Durability;
 }
 
 export async function openStorage(options: StorageOptions): Promise<Storage> {
@@ -84,16 +90,16 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
       await db.destroy();
       throw error;
     }
-    return storageOver('postgres', db, db);
+    return storageOver('postgres', 'machine', db, db);
   }
-  const db = openSqlite(options.dataFile);
+  const db = openSqlite(options.dataFile, options.durability);
   try {
     await withoutForeignKeys(db, () => migrate(db));
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return storageOver('sqlite', db, db);
+  return storageOver('sqlite', options.durability ?? DEFAULT_DURABILITY, db, db);
 }
 
 /** Brings the schema up to the newest migration; running it again on an up-to-date file does nothing. */
@@ -113,9 +119,10 @@ const TRANSACTION_ATTEMPTS = 5;
 /** The advisory lock every transaction takes: a key of Tori's own, so other users of the database are not held up. */
 const TRANSACTION_LOCK = 7_362_515_001;
 
-function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database>): Storage {
+function storageOver(engine: Engine, durability: Durability, root: Kysely<Database>, db: Kysely<Database>): Storage {
   const storage: Storage = {
     engine,
+    durability,
     db,
     spaces: spaceQueries(db),
     settings: settingQueries(db),
@@ -131,8 +138,8 @@ function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database
     badges: badgeQueries(db),
     transaction(work) {
       if (db !== root) return work(storage); // already inside one: join it
-      if (engine === 'sqlite') return root.transaction().execute((trx) => work(storageOver(engine, root, trx)));
-      return oneAtATime(root, (trx) => work(storageOver(engine, root, trx)));
+      if (engine === 'sqlite') return root.transaction().execute((trx) => work(storageOver(engine, durability, root, trx)));
+      return oneAtATime(root, (trx) => work(storageOver(engine, durability, root, trx)));
     },
     snapshot(work) {
       if (db !== root || engine === 'sqlite') return storage.transaction(work);
@@ -140,7 +147,7 @@ function storageOver(engine: Engine, root: Kysely<Database>, db: Kysely<Database
         .transaction()
         .setIsolationLevel('repeatable read')
         .setAccessMode('read only')
-        .execute((trx) => work(storageOver(engine, root, trx)));
+        .execute((trx) => work(storageOver(engine, durability, root, trx)));
     },
     async ping() {
       await sql`select 1`.execute(db);

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect, sql } from 'kysely';
+import { DEFAULT_DURABILITY, type Durability } from './durability.js';
 import type { Database } from './schema.js';
 
 /** SQLite runs DDL inside transactions; saying so makes the migrator run each upgrade all or nothing. */
@@ -19,13 +20,15 @@ class ToriSqliteDialect extends SqliteDialect {
   }
 }
 
-/** Opens (and creates, with its directory) the SQLite file, tuned so an acknowledged write survives a crash. */
-export function openSqlite(file: string): Kysely<Database> {
+
+/** Opens (and creates, with its directory) the SQLite file, tuned so an acknowledged write survives what `durability` says. */
+export function openSqlite(file: string, durability: Durability = DEFAULT_DURABILITY): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
-  // FULL fsyncs the WAL on every commit: an answered vote is on disk, not only in the OS cache.
-  sqlite.pragma('synchronous = FULL');
+  // NORMAL: a commit is in the WAL file (the OS keeps it when the process dies) and the checkpointer fsyncs it every
+  // CHECKPOINT_INTERVAL_MS, off the event loop; FULL: every commit fsyncs the WAL before it returns.
+  sqlite.pragma(`synchronous = ${durability === 'machine' ? 'FULL' : 'NORMAL'}`);
   sqlite.pragma('foreign_keys = ON');
   // A CLI `space create` may write to the same file while the server runs.
   sqlite.pragma('busy_timeout = 5000');
