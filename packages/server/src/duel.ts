@@ -172,7 +172,9 @@ async function judgeOne(
   const { appearance } = context;
   if (appearance.participantId !== participantId) throw forbidden('This pair was shown to another participant.');
   const record = toAnswerRecord(appearance, await survivorOf(tx, appearance, answer));
-  const answeredSoFar = context.answered + (addedBy.get(participantId) ?? 0);
+  // Counts are per space: one participant may answer in several spaces within a batch.
+  const counted = `${appearance.spaceId}\u0000${participantId}`;
+  const answeredSoFar = context.answered + (addedBy.get(counted) ?? 0);
   const acknowledge = (duplicate: boolean, answeredByYou: number) => ({
     ack: { appearanceId, kind: answer.kind, duplicate, answeredByYou },
     spaceId: appearance.spaceId,
@@ -190,7 +192,7 @@ async function judgeOne(
   }
 
   recorded.set(appearanceId, { appearance, record });
-  addedBy.set(participantId, (addedBy.get(participantId) ?? 0) + 1);
+  addedBy.set(counted, (addedBy.get(counted) ?? 0) + 1);
   return acknowledge(false, answeredSoFar + 1);
 }
 
