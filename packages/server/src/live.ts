@@ -41,6 +41,12 @@ export const ROOMS_PER_SOCKET_MAX = 20;
 export const RECOVERY_WINDOW_MS = 2 * 60_000;
 /** Screens sent one results message per turn of the event loop (see `sendResults`). */
 export const RESULTS_SCREENS_PER_TURN = 100;
+/**
+ * Writing results to a room's screens takes this share of the event loop at most: the next send waits for the last
+ * one to reach every screen, and twice as long as its writes took if that is longer than RESULTS_INTERVAL_MS, so a
+ * server flooded with votes (every write slower) acknowledges them first and sends results less often.
+ */
+export const RESULTS_SEND_SHARE = 1 / 3;
 /** How often, at most, a node tells the others that a space's results changed: well under RESULTS_INTERVAL_MS. */
 export const RESULTS_NOTICE_INTERVAL_MS = 100;
 /** `badges:changed` reaches one participant at most this often per space, however fast they vote. */
@@ -245,6 +251,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   const dirty = new Set<string>();
   const timers = new Map<string, NodeJS.Timeout>();
   const lastSent = new Map<string, number>();
+  /** How long the writes of the last send to a room took, its turns added up (absent when one turn did it). */
+  const sendTook = new Map<string, number>();
   let closed = false;
 
   /** Results of the space changed (here or on another node): refresh them and tell this node's screens. */
@@ -301,7 +309,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
 
   function schedule(spaceId: string): void {
     if (closed || timers.has(spaceId)) return;
-    const wait = Math.max(0, (lastSent.get(spaceId) ?? 0) + RESULTS_INTERVAL_MS - Date.now());
+    const spacing = Math.max(RESULTS_INTERVAL_MS, (sendTook.get(spaceId) ?? 0) * (1 / RESULTS_SEND_SHARE - 1));
+    const wait = Math.max(0, (lastSent.get(spaceId) ?? 0) + spacing - Date.now());
     const timer = setTimeout(() => void flush(spaceId), wait);
     timer.unref();
     timers.set(spaceId, timer);
@@ -310,7 +319,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   /** Recomputes (which also refreshes pair selection's standings) and tells the room, if anyone is in it. */
   async function flush(spaceId: string): Promise<void> {
     timers.delete(spaceId);
-    if (closed || !dirty.delete(spaceId)) return;
+    // A send still under way schedules the next when it is done.
+    if (closed || sending.has(spaceId) || !dirty.delete(spaceId)) return;
     lastSent.set(spaceId, Date.now());
     try {
       const results = await deps.results.current(spaceId);
@@ -320,32 +330,41 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     }
   }
 
+  /** Rooms whose results are being sent, with the time their writes took so far. */
   const sending = new Map<string, number>();
   /**
    * To this node's screens only (every node sends to its own, see the top of this file), RESULTS_SCREENS_PER_TURN
    * at a time: writing to 2,000 sockets in one go holds the event loop for tens of milliseconds, during which no
-   * vote is read, committed or acknowledged. A newer send takes over from an older one still under way.
+   * vote is read, committed or acknowledged. One send at a time per room, so every screen gets each one.
    */
   function sendResults(spaceId: string, results: Results): void {
     const room = roomOf(spaceId);
     const screens = io.sockets.adapter.rooms.get(room);
+    sendTook.delete(spaceId);
     if (!screens || screens.size === 0) return;
     const payload = { spaceId, results };
     if (screens.size <= RESULTS_SCREENS_PER_TURN) {
       io.local.to(room).emit('results', payload);
       return;
     }
-    const turn = (sending.get(spaceId) ?? 0) + 1;
-    sending.set(spaceId, turn);
+    sending.set(spaceId, 0);
     const ids = [...screens];
     const sendFrom = (start: number) => {
-      if (closed || sending.get(spaceId) !== turn) return;
+      if (closed) return;
+      const began = performance.now();
       const still = io.sockets.adapter.rooms.get(room);
       // A screen that left the space meanwhile is not sent its results.
       const batch = ids.slice(start, start + RESULTS_SCREENS_PER_TURN).filter((id) => still?.has(id));
       if (batch.length > 0) io.local.to(batch).emit('results', payload);
-      if (start + RESULTS_SCREENS_PER_TURN < ids.length) setImmediate(sendFrom, start + RESULTS_SCREENS_PER_TURN);
-      else sending.delete(spaceId);
+      const took = sending.get(spaceId)! + performance.now() - began;
+      if (start + RESULTS_SCREENS_PER_TURN < ids.length) {
+        sending.set(spaceId, took);
+        setImmediate(sendFrom, start + RESULTS_SCREENS_PER_TURN);
+        return;
+      }
+      sendTook.set(spaceId, took);
+      sending.delete(spaceId);
+      if (dirty.has(spaceId)) schedule(spaceId);
     };
     sendFrom(0);
   }
