@@ -45,7 +45,7 @@ interface Asked {
 export const ANSWERS_PER_COMMIT = 500;
 
 export function createDuel(storage: Storage, results: ResultsBoard, events: SpaceEvents): Duel {
-  // Hundreds of answers a second share commits (one fsync each) instead of queueing for one apiece.
+  // Hundreds of answers a second share commits instead of queueing for one apiece.
   const commits = createGroupCommit(storage);
   // Answers that arrive while a batch waits for its commit join it: it takes them when its turn comes.
   const waiting: Asked[] = [];
@@ -180,7 +180,8 @@ async function judgeOne(
     spaceId: appearance.spaceId,
   });
 
-  const earlier = recorded.get(appearanceId)?.record ?? (appearance.answeredAt !== null ? ((await tx.duel.getAnswer(appearanceId)) ?? null) : undefined);
+  // The answer given earlier in this batch or stored before it (null: answered, but its answer is not found).
+  const earlier = recorded.get(appearanceId)?.record ?? (appearance.answeredAt === null ? undefined : ((await tx.duel.getAnswer(appearanceId)) ?? null));
   if (earlier !== undefined) {
     if (earlier && sameAnswer(earlier, record)) return acknowledge(true, answeredSoFar);
     throw conflict(`This pair was already answered ${describe(earlier ?? undefined)}; an answer cannot be changed.`);

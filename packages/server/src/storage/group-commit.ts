@@ -1,11 +1,13 @@
 /**
- * Group commit: on SQLite every commit waits for an fsync (a few milliseconds here), so one transaction per vote
- * caps a space at a few hundred votes a second. Transactions handed to a group commit that arrive while one is
- * pending share one database transaction instead; each caller's promise settles only after that transaction has
- * committed, so an acknowledged answer is on disk. When a shared transaction fails (one answer refused, a write
- * that broke), it is rolled back whole and every member runs again in a transaction of its own: one bad answer never
- * fails the others, and nothing of a failed member is kept. PostgreSQL runs transactions one at a time too (see
- * `storage.transaction`), so the same holds there: one commit, and one wait for the WAL flush, per group.
+ * Group commit: every commit has a fixed cost (on SQLite with durability `machine` an fsync, a few milliseconds here
+ * and now and then hundreds; with `process` a write to the WAL file), and transactions run one at a time, so one
+ * transaction per vote caps a space at a few hundred votes a second. Transactions handed to a group commit that arrive
+ * while one is pending share one database transaction instead; each caller's promise settles only after that
+ * transaction has committed, so an acknowledged answer is stored as durably as the storage promises. When a shared
+ * transaction fails (a write that broke), it is rolled back whole and every member runs again in a transaction of its
+ * own: one bad member never fails the others, and nothing of a failed member is kept. PostgreSQL runs transactions one
+ * at a time too (see `storage.transaction`), so the same holds there: one commit, and one wait for the WAL flush, per
+ * group.
  */
 import type { Storage } from './index.js';
 

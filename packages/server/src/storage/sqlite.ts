@@ -20,7 +20,6 @@ class ToriSqliteDialect extends SqliteDialect {
   }
 }
 
-
 /** Opens (and creates, with its directory) the SQLite file, tuned so an acknowledged write survives what `durability` says. */
 export function openSqlite(file: string, durability: Durability = DEFAULT_DURABILITY): Kysely<Database> {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
