@@ -92,14 +92,15 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     }
     return storageOver('postgres', 'machine', db, db);
   }
-  const db = openSqlite(options.dataFile, options.durability);
+  const { db, closed } = openSqlite(options.dataFile, options.durability);
   try {
     await withoutForeignKeys(db, () => migrate(db));
   } catch (error) {
     await db.destroy();
+    await closed();
     throw error;
   }
-  return storageOver('sqlite', options.durability ?? DEFAULT_DURABILITY, db, db);
+  return storageOver('sqlite', options.durability ?? DEFAULT_DURABILITY, db, db, closed);
 }
 
 /** Brings the schema up to the newest migration; running it again on an up-to-date file does nothing. */
@@ -119,7 +120,13 @@ const TRANSACTION_ATTEMPTS = 5;
 /** The advisory lock every transaction takes: a key of Tori's own, so other users of the database are not held up. */
 const TRANSACTION_LOCK = 7_362_515_001;
 
-function storageOver(engine: Engine, durability: Durability, root: Kysely<Database>, db: Kysely<Database>): Storage {
+function storageOver(
+  engine: Engine,
+  durability: Durability,
+  root: Kysely<Database>,
+  db: Kysely<Database>,
+  closed: () => Promise<void> = () => Promise.resolve(),
+): Storage {
   const storage: Storage = {
     engine,
     durability,
@@ -154,6 +161,7 @@ function storageOver(engine: Engine, durability: Durability, root: Kysely<Databa
     },
     async close() {
       await root.destroy();
+      await closed();
     },
   };
   return storage;

@@ -21,7 +21,7 @@ class ToriSqliteDialect extends SqliteDialect {
 }
 
 /** Opens (and creates, with its directory) the SQLite file, tuned so an acknowledged write survives what `durability` says. */
-export function openSqlite(file: string, durability: Durability = DEFAULT_DURABILITY): Kysely<Database> {
+export function openSqlite(file: string, durability: Durability = DEFAULT_DURABILITY): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -34,7 +34,18 @@ export function openSqlite(file: string, durability: Durability = DEFAULT_DURABI
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
   // Only a backstop: the checkpointer copies the WAL into the file long before it reaches this many pages.
   if (checkpointer) sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
-  return new Kysely<Database>({ dialect: new ToriSqliteDialect({ database: withStatementCache(sqlite, checkpointer) }) });
+  const checkpointerStopped = checkpointer ? new Promise<void>((resolve) => checkpointer.once('exit', () => resolve())) : Promise.resolve();
+  return {
+    db: new Kysely<Database>({ dialect: new ToriSqliteDialect({ database: withStatementCache(sqlite, checkpointer) }) }),
+    // The checkpointer's connection closes last and so takes the WAL away: a closed file is one file, for backups.
+    closed: () => checkpointerStopped,
+  };
+}
+
+export interface OpenedSqlite {
+  db: Kysely<Database>;
+  /** Resolves once every connection to the file is closed (after `db.destroy()`). */
+  closed(): Promise<void>;
 }
 
 /** How often the checkpointer copies committed pages from the WAL into the database file. */
@@ -90,9 +101,12 @@ function withStatementCache(sqlite: SQLite.Database, checkpointer: Worker | unde
       return statement;
     },
     close() {
-      checkpointer?.postMessage('close');
       statements.clear();
       sqlite.close();
+      // Closed after this connection, the checkpointer's is the last one, which takes the WAL away (see `closed`);
+      // held until then. Closing both at once, each saw the other open and the WAL stayed.
+      checkpointer?.ref();
+      checkpointer?.postMessage('close');
     },
   };
 }
