@@ -92,7 +92,8 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     }
     return storageOver('postgres', 'machine', db, db);
   }
-  const { db, closed } = openSqlite(options.dataFile, options.durability);
+  const durability = options.durability ?? DEFAULT_DURABILITY;
+  const { db, closed } = openSqlite(options.dataFile, durability);
   try {
     await withoutForeignKeys(db, () => migrate(db));
   } catch (error) {
@@ -100,7 +101,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
     await closed();
     throw error;
   }
-  return storageOver('sqlite', options.durability ?? DEFAULT_DURABILITY, db, db, closed);
+  return storageOver('sqlite', durability, db, db, closed);
 }
 
 /** Brings the schema up to the newest migration; running it again on an up-to-date file does nothing. */

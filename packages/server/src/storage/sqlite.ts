@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteAdapter, SqliteDialect, sql } from 'kysely';
-import { DEFAULT_DURABILITY, type Durability } from './durability.js';
+import type { Durability } from './durability.js';
 import type { Database } from './schema.js';
 
 /** SQLite runs DDL inside transactions; saying so makes the migrator run each upgrade all or nothing. */
@@ -21,7 +21,7 @@ class ToriSqliteDialect extends SqliteDialect {
 }
 
 /** Opens (and creates, with its directory) the SQLite file, tuned so an acknowledged write survives what `durability` says. */
-export function openSqlite(file: string, durability: Durability = DEFAULT_DURABILITY): OpenedSqlite {
+export function openSqlite(file: string, durability: Durability): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
