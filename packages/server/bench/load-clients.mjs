@@ -117,6 +117,7 @@ const handlers = {
     const latency = [];
     let lastAck = 0;
     let ranOut = 0;
+    const receivedBefore = screens.reduce((sum, screen) => sum + screen.received, 0);
     await sleep(startAt - clock());
     const lane = async (index) => {
       const held = withPairs ? pairs.get(index) : null;
@@ -135,7 +136,8 @@ const handlers = {
       }
     };
     await Promise.all(voters.map((index) => lane(index)));
-    return { latency, lastAck, ranOut };
+    const results = screens.reduce((sum, screen) => sum + screen.received, 0) - receivedBefore;
+    return { latency, lastAck, ranOut, results, screens: screens.length };
   },
 
   close() {
@@ -148,8 +150,9 @@ const handlers = {
 
 async function connectScreen(url, token) {
   const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token ? { auth: { token } } : {}) });
-  const screen = { socket, token, shown: [], seen: 0, firstSeen: 0 };
+  const screen = { socket, token, shown: [], seen: 0, firstSeen: 0, received: 0 };
   socket.on('results', ({ results }) => {
+    screen.received += 1;
     // When a screen first counts k votes: the vote acknowledged k-th is shown from then on.
     if (results.votes > screen.seen) {
       screen.shown.push(clock(), results.votes);

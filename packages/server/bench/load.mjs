@@ -86,7 +86,7 @@ async function main() {
     await stop(bare, clients);
   }
   // Tori: the built CLI on a temp SQLite file.
-  const toriLabel = `tori-server (SQLite, durability ${options.durability})`;
+  const toriLabel = `tori-server (SQLite, durability ${options.durability}${options.semiSpace ? `, semi-space ${options.semiSpace} MB` : ''})`;
   let tori;
   {
     const server = await startTori();
@@ -129,10 +129,11 @@ async function main() {
 
   let peakShare = null;
   if (peaks.length === 2) {
-    console.log(`\n${`peak ingest, ${peakVoters} voters × 1 in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)}`);
+    console.log(`\n${`peak ingest, ${peakVoters} voters × 1 in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)} ${'clients CPU'.padStart(12)} ${'results/s'.padStart(10)}`);
     for (const row of peaks) {
-      console.log(`${row.label.padEnd(44)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)}`);
+      console.log(`${row.label.padEnd(44)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)} ${pct(row.clientsCpu).padStart(12)} ${row.resultsPerScreen.toFixed(1).padStart(10)}`);
     }
+    console.log('(server CPU, clients CPU: shares of one core, every client process together; results/s: results messages a screen got each second)');
     for (const row of peaks) {
       if (row.ranOut > 0) console.log(`${row.label}: ${n(row.ranOut)} voters ran out of pairs before the end (the figure is a floor)`);
     }
@@ -214,6 +215,7 @@ function readOptions() {
         seconds: { type: 'string', default: '15' },
         transport: { type: 'string', default: 'socket' },
         durability: { type: 'string', default: 'process' },
+        'semi-space': { type: 'string' },
         profile: { type: 'string' },
         check: { type: 'boolean', default: false },
       },
@@ -236,12 +238,13 @@ function readOptions() {
     seconds: whole('seconds', 2, 60),
     transport: values.transport,
     durability: values.durability,
+    semiSpace: values['semi-space'] === undefined ? null : whole('semi-space', 1, 1024),
     profile: values.profile && resolvePath(values.profile),
   };
 }
 
 function usage(message) {
-  console.error(`bench:load: ${message}\nusage: npm run bench:load -- -- [--clients N] [--rate VOTES_PER_S] [--seconds S] [--transport socket|rest] [--durability process|machine] [--profile DIR] [--check]`);
+  console.error(`bench:load: ${message}\nusage: npm run bench:load -- -- [--clients N] [--rate VOTES_PER_S] [--seconds S] [--transport socket|rest] [--durability process|machine] [--semi-space MB] [--profile DIR] [--check]`);
   process.exit(2);
 }
 
@@ -284,8 +287,10 @@ async function startTori() {
     .flatMap((flag) => [flag, '1000000000']);
   // --profile: the server writes a V8 CPU profile (.cpuprofile, for Chrome's DevTools or speedscope) as it exits.
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : [];
+  // --semi-space: V8's young generation, as an operator sets it with NODE_OPTIONS (see the README's operations).
+  const semiSpace = options.semiSpace ? [`--max-semi-space-size=${options.semiSpace}`] : [];
   const { child, match } = await launch(
-    [...profiling, CLI, 'serve', '--port', '0', '--host', HOST, '--data', data, '--durability', options.durability, '--no-demo', '--quiet', ...unlimited],
+    [...profiling, ...semiSpace, CLI, 'serve', '--port', '0', '--host', HOST, '--data', data, '--durability', options.durability, '--no-demo', '--quiet', ...unlimited],
     /Tori server running at (http:\/\/\S+)/,
     'tori-server',
   );
@@ -429,6 +434,7 @@ async function steady(server, clients, seconds, drainMs, watch, withPairs) {
 /** Every peak voter keeps one vote in flight for PEAK_SECONDS, sending the next as each is acked, in its own process. */
 async function peak(server, clients, withPairs) {
   const cpuBefore = cpuOf(server.child);
+  const clientsCpuBefore = clientsCpuOf(clients);
   const startedAt = performance.now();
   const startAt = clock() + START_DELAY_MS;
   const endAt = startAt + PEAK_SECONDS * 1000;
@@ -440,9 +446,14 @@ async function peak(server, clients, withPairs) {
   const lastAck = Math.max(0, ...reports.map((report) => report.lastAck));
   // Votes over the whole phase (or until the last ack, if acks came after its end).
   const seconds = Math.max(PEAK_SECONDS, (lastAck - startAt) / 1000);
-  const cpu = (cpuOf(server.child) - cpuBefore) / ((performance.now() - startedAt) / 1000);
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const cpu = (cpuOf(server.child) - cpuBefore) / elapsed;
+  const clientsCpu = (clientsCpuOf(clients) - clientsCpuBefore) / elapsed;
   const ranOut = reports.reduce((sum, report) => sum + report.ranOut, 0);
-  return { votesPerSecond: latency.length / seconds, ack: percentiles(latency), accepted: latency.length, rssMb: rssOf(server.child), cpu, ranOut };
+  // Results messages each screen of these processes got a second, on average (what live results cost the clients).
+  const screensInLanes = reports.reduce((sum, report) => sum + report.screens, 0);
+  const resultsPerScreen = reports.reduce((sum, report) => sum + report.results, 0) / screensInLanes / seconds;
+  return { votesPerSecond: latency.length / seconds, ack: percentiles(latency), accepted: latency.length, rssMb: rssOf(server.child), cpu, clientsCpu, resultsPerScreen, ranOut };
 }
 
 async function stop(server, clients) {
@@ -460,6 +471,11 @@ function cpuOf(child) {
   } catch {
     return NaN;
   }
+}
+
+/** CPU seconds every client process has used so far: they share the machine's cores with the server. */
+function clientsCpuOf(clients) {
+  return clients.reduce((sum, client) => sum + cpuOf(client.child), 0);
 }
 
 /** The peak resident memory of the process so far (Linux), in MB. */

@@ -98,8 +98,14 @@ const refusal = (status: number, code: string, message: RegExp) => ({
   status,
   error: expect.objectContaining({ code, message: expect.stringMatching(message) }),
 });
+/** The pairs answered in a space (those with a vote or a skip), with when. */
 const answeredIn = (spaceId: string) =>
-  running.server.db.selectFrom('appearances').select(['id', 'answered_at']).where('space_id', '=', spaceId).where('answered_at', 'is not', null).execute();
+  running.server.db
+    .selectFrom('votes')
+    .select(['appearance_id as id', 'created_at as answered_at'])
+    .where('space_id', '=', spaceId)
+    .unionAll(running.server.db.selectFrom('skips').select(['appearance_id as id', 'created_at as answered_at']).where('space_id', '=', spaceId))
+    .execute();
 
 describe('answers judged in one batch', () => {
   it('judges a pair answered twice in the batch against the first answer, and the rest of the batch stands', async () => {

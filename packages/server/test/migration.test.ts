@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createServer } from '../src/index.js';
 import { initial } from '../src/storage/migrations/0001-initial.js';
 import { board } from '../src/storage/migrations/0002-board.js';
+import { migrationProvider } from '../src/storage/migrations/index.js';
 import { call, removeTempDirs, tempDir } from './helpers.js';
 
 afterAll(removeTempDirs);
@@ -95,9 +96,10 @@ describe('migration 0002 (the board)', () => {
     await server.close();
     const after = rowsOf(dataFile);
 
+    // 0006 dropped the pairs' answered_at (their vote or skip says it): every other old column keeps its value.
+    for (const row of before.appearances!) delete row.answered_at;
     for (const table of OLD_TABLES) {
       expect(after[table], table).toHaveLength(before[table]!.length);
-      // Every old column keeps its value.
       after[table]!.forEach((row, i) => expect(row, `${table} row ${i}`).toMatchObject(before[table]![i]!));
     }
     expect(after.spaces!.map(({ board_open, named_posting, hide_after_reports, categories }) => ({ board_open, named_posting, hide_after_reports, categories }))).toEqual([
@@ -200,6 +202,40 @@ describe('migration 0002 (the board)', () => {
     expect(text).toContain('alter table "moderation_log" alter column "idea_id" drop not null');
     expect(text).toMatch(/update "moderation_log" set "action" = case when action = 'hidden'/);
     expect(text).toContain('alter table "moderation_log" drop column "previous_status"');
+    await db.destroy();
+  });
+});
+
+describe('migration 0006 (a pair is answered by its vote or skip)', () => {
+  it('keeps which pairs were answered, and when, and undoes cleanly', async () => {
+    const dataFile = await fileOfVersion1();
+    const server = await createServer({ dataFile, logger: false });
+    const url = await server.listen({ port: 0 });
+    const p1 = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('p1')
+      .setAudience('tori:participant')
+      .sign(new TextEncoder().encode('s'.repeat(43)));
+    // p1's voted pair stays answered: the same vote is a duplicate, the other one a conflict.
+    expect((await call(url, '/api/appearances/ap-1/vote', { body: { winnerId: 'i-b' }, token: p1 })).body).toMatchObject({ duplicate: true, answeredByYou: 1 });
+    expect((await call(url, '/api/appearances/ap-1/vote', { body: { winnerId: 'i-a' }, token: p1 })).status).toBe(409);
+    await server.close();
+
+    const sqlite = new SQLite(dataFile, { readonly: true });
+    expect((sqlite.prepare('pragma table_info(appearances)').all() as { name: string }[]).map((c) => c.name)).not.toContain('answered_at');
+    expect((sqlite.prepare('pragma index_info(appearances_by_participant)').all() as { name: string }[]).map((c) => c.name)).toEqual(['space_id', 'participant_id']);
+    sqlite.close();
+
+    // Down again: answered_at comes back from the answers, as 0001 wrote it.
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(dataFile) }) });
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateDown();
+    expect(error).toBeUndefined();
+    const pairs = await db.selectFrom('appearances').select(['id', 'answered_at']).orderBy('id').execute();
+    expect(pairs).toEqual([
+      { id: 'ap-1', answered_at: T(11) },
+      { id: 'ap-2', answered_at: T(12) },
+      { id: 'ap-3', answered_at: null },
+    ]);
     await db.destroy();
   });
 });

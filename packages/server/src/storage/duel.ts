@@ -13,18 +13,13 @@ export interface AnswerContext {
 export function duelQueries(db: Kysely<Database>) {
   return {
     async getAppearance(id: string): Promise<AppearanceRecord | undefined> {
-      const row = await db.selectFrom('appearances').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = await withAnswered(db).where('a.id', '=', id).executeTakeFirst();
       return row && toRecord(row);
     },
 
     /** Every pair this participant has been shown in the space, answered or not (pair selection sorts them out). */
     async appearancesOf(spaceId: string, participantId: string): Promise<AppearanceRecord[]> {
-      const rows = await db
-        .selectFrom('appearances')
-        .selectAll()
-        .where('space_id', '=', spaceId)
-        .where('participant_id', '=', participantId)
-        .execute();
+      const rows = await withAnswered(db).where('a.space_id', '=', spaceId).where('a.participant_id', '=', participantId).execute();
       return rows.map(toRecord);
     },
 
@@ -52,7 +47,7 @@ export function duelQueries(db: Kysely<Database>) {
           contexts.set(row.id, {
             appearance: toRecord(row),
             bothApproved: row.left_status === 'approved' && row.right_status === 'approved',
-            answered: Number(row.answered ?? 0),
+            answered: Number(row.votes_so_far ?? 0) + Number(row.skips_so_far ?? 0),
           });
         }
       }
@@ -69,7 +64,6 @@ export function duelQueries(db: Kysely<Database>) {
           left_idea_id: appearance.leftIdeaId,
           right_idea_id: appearance.rightIdeaId,
           issued_at: appearance.issuedAt,
-          answered_at: appearance.answeredAt,
         })
         .execute();
     },
@@ -90,16 +84,12 @@ export function duelQueries(db: Kysely<Database>) {
     },
 
     /**
-     * Marks the appearances answered and stores their answers; answers to the same appearance must not repeat. Resolves
-     * with how many were still unanswered and so marked: fewer than given means another answer came first, on engines
-     * that run transactions in parallel, and the caller must undo the transaction.
+     * Stores the answers, each pair's once: a pair with a vote or a skip is answered. Transactions run one at a time
+     * (see `storage.transaction`), so the caller's check for an earlier answer holds until this commits, and each
+     * table's key on the pair refuses a repeat all the same.
      */
-    async recordAnswers(answers: readonly RecordedAnswer[], at: string): Promise<number> {
+    async recordAnswers(answers: readonly RecordedAnswer[], at: string): Promise<void> {
       const hot = hotQueries(db);
-      let marked = 0;
-      for (const ids of inChunks(answers.map(({ appearance }) => appearance.id))) {
-        marked += (await hot.markAnswered(ids.length)(db, [at, ...ids])).rows.length;
-      }
       const common = ({ appearance }: RecordedAnswer) => ({
         appearance_id: appearance.id,
         space_id: appearance.spaceId,
@@ -113,7 +103,6 @@ export function duelQueries(db: Kysely<Database>) {
       // Skips are few (a reason, a note): built each time.
       const skips = answers.flatMap((answer) => (answer.record.kind === 'skip' ? [{ ...common(answer), reason: answer.record.reason, note: answer.record.note }] : []));
       for (const rows of inChunks(skips)) await db.insertInto('skips').values(rows).execute();
-      return marked;
     },
 
     /**
@@ -130,7 +119,17 @@ export function duelQueries(db: Kysely<Database>) {
   };
 }
 
-function toRecord(row: Selectable<AppearancesTable>): AppearanceRecord {
+/** Pairs with when they were answered: the time of their vote or skip (a pair has one of them at most). */
+function withAnswered(db: Kysely<Database>) {
+  return db
+    .selectFrom('appearances as a')
+    .leftJoin('votes as v', 'v.appearance_id', 'a.id')
+    .leftJoin('skips as s', 's.appearance_id', 'a.id')
+    .selectAll('a')
+    .select((eb) => eb.fn.coalesce('v.created_at', 's.created_at').as('answered_at'));
+}
+
+function toRecord(row: Selectable<AppearancesTable> & { answered_at: string | null }): AppearanceRecord {
   return {
     id: row.id,
     spaceId: row.space_id,
@@ -203,30 +202,29 @@ function compileHotQueries(db: Kysely<Database>) {
     answerContexts: bySize((size) => {
       const ids = names('id', size);
       return compiledOnce(
-        db
-          .selectFrom('appearances as a')
+        withAnswered(db)
           .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
           .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
-          .selectAll('a')
           .select(['l.status as left_status', 'r.status as right_status'])
+          // How many answers its participant has given in the space: votes and skips, each counted on its index.
           .select((eb) =>
             eb
-              .selectFrom('appearances as mine')
+              .selectFrom('votes as mine')
               .select((inner) => inner.fn.countAll<number | string>().as('n'))
               .whereRef('mine.space_id', '=', 'a.space_id')
               .whereRef('mine.participant_id', '=', 'a.participant_id')
-              .where('mine.answered_at', 'is not', null)
-              .as('answered'),
+              .as('votes_so_far'),
+          )
+          .select((eb) =>
+            eb
+              .selectFrom('skips as mine')
+              .select((inner) => inner.fn.countAll<number | string>().as('n'))
+              .whereRef('mine.space_id', '=', 'a.space_id')
+              .whereRef('mine.participant_id', '=', 'a.participant_id')
+              .as('skips_so_far'),
           )
           .where('a.id', 'in', ids),
         ids,
-      );
-    }),
-    markAnswered: bySize((size) => {
-      const ids = names('id', size);
-      return compiledOnce(
-        db.updateTable('appearances').set({ answered_at: 'at' }).where('id', 'in', ids).where('answered_at', 'is', null).returning('id'),
-        ['at', ...ids],
       );
     }),
     insertVotes: bySize((size) => {

@@ -88,6 +88,7 @@ export interface AppearanceRecord {
   leftIdeaId: string;
   rightIdeaId: string;
   issuedAt: string;
+  /** When its vote or skip was stored; null while unanswered. */
   answeredAt: string | null;
 }
 

@@ -27,11 +27,15 @@ export function resultQueries(db: Kysely<Database>) {
         .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .where('space_id', '=', spaceId)
         .executeTakeFirstOrThrow();
-      const participants = await db
-        .selectFrom('appearances')
-        .select((eb) => eb.fn.count<number | string>('participant_id').distinct().as('n'))
+      // Everyone who answered: voted or skipped.
+      const answerers = db
+        .selectFrom('votes')
+        .select('participant_id')
         .where('space_id', '=', spaceId)
-        .where('answered_at', 'is not', null)
+        .union(db.selectFrom('skips').select('participant_id').where('space_id', '=', spaceId));
+      const participants = await db
+        .selectFrom(answerers.as('answerers'))
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
         .executeTakeFirstOrThrow();
       return { votes: Number(votes.n), skips: Number(skips.n), participants: Number(participants.n) };
     },

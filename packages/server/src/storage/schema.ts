@@ -78,7 +78,6 @@ export interface AppearancesTable {
   left_idea_id: string;
   right_idea_id: string;
   issued_at: string;
-  answered_at: string | null;
 }
 
 export interface VotesTable {

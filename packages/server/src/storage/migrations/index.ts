@@ -4,6 +4,7 @@ import { board } from './0002-board.js';
 import { discussion } from './0003-discussion.js';
 import { journal } from './0004-journal.js';
 import { badges } from './0005-badges.js';
+import { answeredByAnswers } from './0006-answered-by-answers.js';
 
 /** Migrations ship inside the bundle: names are their order and must never change once released. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-discussion': discussion,
   '0004-journal': journal,
   '0005-badges': badges,
+  '0006-answered-by-answers': answeredByAnswers,
 };
 
 export const migrationProvider: MigrationProvider = {
