@@ -287,7 +287,7 @@ async function startTori() {
     .flatMap((flag) => [flag, '1000000000']);
   // --profile: the server writes a V8 CPU profile (.cpuprofile, for Chrome's DevTools or speedscope) as it exits.
   const profiling = options.profile ? ['--cpu-prof', `--cpu-prof-dir=${options.profile}`] : [];
-  // --semi-space: V8's young generation, as an operator sets it with NODE_OPTIONS (see the README's operations).
+  // --semi-space: V8's young generation, as NODE_OPTIONS would set it (decision 0007: tried, not the default).
   const semiSpace = options.semiSpace ? [`--max-semi-space-size=${options.semiSpace}`] : [];
   const { child, match } = await launch(
     [...profiling, ...semiSpace, CLI, 'serve', '--port', '0', '--host', HOST, '--data', data, '--durability', options.durability, '--no-demo', '--quiet', ...unlimited],
