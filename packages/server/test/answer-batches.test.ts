@@ -2,24 +2,12 @@
 // for each of them (duplicates, changed answers, counts, refusals, statements split in chunks, a close meanwhile).
 import type { AnswerEventAck } from '@tori/protocol';
 import { type Kysely, sql } from 'kysely';
-import { type Socket, io } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import type { Database } from '../src/storage/index.js';
-import { type Running, call, engine, makeSpace, newParticipant, nextPair, removeTempDirs, startServer, vote } from './helpers.js';
+import { call, engine, liveServer, makeSpace, newParticipant, nextPair, vote } from './helpers.js';
 
-let running: Running;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  running = await startServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-afterAll(async () => {
-  await running.close();
-  removeTempDirs();
-});
+const running = liveServer();
 
 type Pair = { id: string; left: { id: string }; right: { id: string } };
 type Voter = { participantId: string; token: string; socket: Socket; pairs: Pair[] };
@@ -27,16 +15,6 @@ type Sent = { socket: Socket; payload: { appearanceId: string; kind: 'vote' | 's
 
 const EIGHT_IDEAS = Array.from({ length: 8 }, (_, i) => `Idea number ${i + 1}`);
 const UNKNOWN_PAIR = '0193a7d4-0000-7000-8000-000000000000';
-
-async function connect(token: string): Promise<Socket> {
-  const socket = io(running.url, { transports: ['websocket'], reconnection: false, forceNew: true, auth: { token } });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
 
 async function pairsFor(spaceId: string, token: string, count: number): Promise<Pair[]> {
   const pairs: Pair[] = [];
@@ -51,7 +29,7 @@ function voters(spaceId: string, people: number, count: number): Promise<Voter[]
     Array.from({ length: people }, async () => {
       const { participantId, token } = await newParticipant(running.url);
       const pairs = await pairsFor(spaceId, token, count);
-      return { participantId, token, pairs, socket: await connect(token) };
+      return { participantId, token, pairs, socket: await running.connect({ token }) };
     }),
   );
 }
@@ -165,7 +143,7 @@ describe('answers judged in one batch', () => {
     const first = (await makeSpace(running.server)).space;
     const second = (await makeSpace(running.server)).space;
     const { participantId, token } = await newParticipant(running.url);
-    const socket = await connect(token);
+    const socket = await running.connect({ token });
     const [a, c] = (await pairsFor(first.id, token, 2)) as [Pair, Pair];
     const [b] = (await pairsFor(second.id, token, 1)) as [Pair];
     const acks = await inOneBatch([voteOn(socket, a, a.left.id), voteOn(socket, b, b.left.id), voteOn(socket, c, c.left.id)]);

@@ -20,7 +20,7 @@ export function badgeBody(extra: Partial<BadgeBody> = {}): BadgeBody {
 }
 
 /** A space with four ideas (six pairs to vote on) and a badge in it. */
-export async function spaceWithBadge(running: Running, body: BadgeBody = badgeBody(), badgeId = 'aanestaja') {
+export async function spaceWithBadge(running: Pick<Running, 'server' | 'url'>, body: BadgeBody = badgeBody(), badgeId = 'aanestaja') {
   const made = await makeSpace(running.server);
   const put = await call(running.url, `/api/spaces/${made.space.id}/badges/${badgeId}`, { method: 'PUT', body, key: made.adminKey });
   expect(put.status, JSON.stringify(put.body)).toBe(201);

@@ -1,34 +1,17 @@
 import type { BadgeAward } from '@tori/protocol';
-import { type Socket, io } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { io } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import { BADGE_PROGRESS_INTERVAL_MS } from '../src/live.js';
 import { badgeBody, castVote, eventually, spaceWithBadge } from './badge-helpers.js';
-import { type Running, call, newParticipant, removeTempDirs, sleep, startServer } from './helpers.js';
+import { call, liveServer, newParticipant, sleep } from './helpers.js';
 
-let running: Running;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  running = await startServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-afterAll(async () => {
-  await running.close();
-  removeTempDirs();
-});
+const running = liveServer();
 
 type Heard = { event: string; payload: any }[];
 
 /** A page's socket: with a participant token (their widgets) or without (a screen), optionally following a space. */
 async function listen(token?: string, spaceId?: string): Promise<Heard> {
-  const socket = io(running.url, { transports: ['websocket'], reconnection: false, forceNew: true, ...(token ? { auth: { token } } : {}) });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
+  const socket = await running.connect({ token });
   const heard: Heard = [];
   socket.onAny((event: string, payload: unknown) => {
     if (event.startsWith('badge')) heard.push({ event, payload });

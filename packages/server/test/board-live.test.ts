@@ -1,30 +1,13 @@
 import type { JoinAck } from '@tori/protocol';
-import { type Socket, io } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, call, makeSpace, newParticipant, removeTempDirs, sleep, startServer } from './helpers.js';
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import { call, liveServer, makeSpace, newParticipant, sleep } from './helpers.js';
 
-let running: Running;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  running = await startServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-afterAll(async () => {
-  await running.close();
-  removeTempDirs();
-});
+const running = liveServer();
 
 /** A second client (a participant's board, a projector, the facilitator's screen) following the space. */
 async function follow(spaceId: string, key?: string): Promise<{ socket: Socket; heard: { event: string; payload: any }[]; ack: JoinAck }> {
-  const socket = io(running.url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
+  const socket = await running.connect();
   const heard: { event: string; payload: any }[] = [];
   socket.onAny((event: string, payload: unknown) => {
     if (event !== 'results') heard.push({ event, payload });

@@ -2,35 +2,19 @@
 // sharing a commit with refused ones, remembered tokens, and the WAL checkpointed beside the event loop.
 import { existsSync, statSync } from 'node:fs';
 import type { Results } from '@tori/protocol';
-import { type Socket, io } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
 import { RESULTS_SCREENS_PER_TURN } from '../src/live.js';
 import { CHECKPOINT_INTERVAL_MS } from '../src/storage/sqlite.js';
-import { type Running, call, engine, makeSpace, newParticipant, nextPair, removeTempDirs, sleep, startServer, vote } from './helpers.js';
+import { call, engine, liveServer, makeSpace, newParticipant, nextPair, sleep, startServer, vote } from './helpers.js';
 
-let running: Running;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  running = await startServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-afterAll(async () => {
-  await running.close();
-  removeTempDirs();
-});
+const running = liveServer();
 
 async function screen(spaceId: string): Promise<{ socket: Socket; results: Results[] }> {
-  const socket = io(running.url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  sockets.push(socket);
+  const socket = await running.connect();
+  // Results come only after the join: listening once connected misses none.
   const results: Results[] = [];
   socket.on('results', (event: { results: Results }) => results.push(event.results));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
   const ack = await socket.timeout(5_000).emitWithAck('space:join', { spaceId });
   if (!ack.ok) throw new Error(ack.error.message);
   return { socket, results };

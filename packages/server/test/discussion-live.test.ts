@@ -1,31 +1,14 @@
-import { type Socket, io } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, call, makeSpace, newParticipant, removeTempDirs, sleep, startServer } from './helpers.js';
+import { io } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import { call, liveServer, makeSpace, newParticipant, sleep } from './helpers.js';
 
-let running: Running;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  running = await startServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-afterAll(async () => {
-  await running.close();
-  removeTempDirs();
-});
+const running = liveServer();
 
 type Heard = { event: string; payload: any }[];
 
 /** Another participant's screen following the space over a real socket.io connection. */
 async function follow(spaceId: string): Promise<Heard> {
-  const socket = io(running.url, { transports: ['websocket'], reconnection: false, forceNew: true });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
+  const socket = await running.connect();
   const heard: Heard = [];
   socket.onAny((event: string, payload: unknown) => {
     if (event.startsWith('post:') || event.startsWith('topic:')) heard.push({ event, payload });

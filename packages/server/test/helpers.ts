@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ParticipantIssued } from '@tori/protocol';
 import pg from 'pg';
-import { afterAll } from 'vitest';
+import { type Socket, io } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type ServerOptions, type ToriServer, createServer } from '../src/index.js';
 import { openStorage } from '../src/storage/index.js';
 import type { NewSpace } from '../src/spaces.js';
@@ -111,6 +112,61 @@ export async function startServer(options: ServerOptions = {}): Promise<Running>
   const server = await createServer({ logger: false, publicDir: join(dir, 'no-demo-here'), ...options, dataFile, databaseUrl });
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   return { server, url, dir, dataFile, close: () => server.close() };
+}
+
+/** A test file's server, started before its tests: what `Running` has, and sockets closed after each test. */
+export interface LiveServer extends Omit<Running, 'close'> {
+  /** A socket.io client over loopback (websocket, no reconnection), to this server or `url`, once connected. */
+  connect(options?: { origin?: string; token?: string; url?: string }): Promise<Socket>;
+}
+
+/** Starts one server for the test file (call it at the top level): the same setup every live test file needs. */
+export function liveServer(options: ServerOptions = {}): LiveServer {
+  let running: Running | undefined;
+  const sockets: Socket[] = [];
+  const started = (): Running => {
+    if (!running) throw new Error('the live server is used before its beforeAll started it');
+    return running;
+  };
+  beforeAll(async () => {
+    running = await startServer(options);
+  });
+  afterEach(() => {
+    for (const socket of sockets.splice(0)) socket.close();
+  });
+  afterAll(async () => {
+    await running?.close();
+    removeTempDirs();
+  });
+  return {
+    get server() {
+      return started().server;
+    },
+    get url() {
+      return started().url;
+    },
+    get dir() {
+      return started().dir;
+    },
+    get dataFile() {
+      return started().dataFile;
+    },
+    async connect({ origin, token, url } = {}) {
+      const socket = io(url ?? started().url, {
+        transports: ['websocket'],
+        reconnection: false,
+        forceNew: true,
+        ...(origin ? { extraHeaders: { origin } } : {}),
+        ...(token ? { auth: { token } } : {}),
+      });
+      sockets.push(socket);
+      await new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('connect_error', reject);
+      });
+      return socket;
+    },
+  };
 }
 
 let spaceCounter = 0;

@@ -1,37 +1,10 @@
 import type { AnswerEventAck } from '@tori/protocol';
-import { type Socket, io } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, call, makeSpace, newParticipant, nextPair, removeTempDirs, startServer } from './helpers.js';
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import { call, liveServer, makeSpace, newParticipant, nextPair } from './helpers.js';
 
-let running: Running;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  running = await startServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-afterAll(async () => {
-  await running.close();
-  removeTempDirs();
-});
-
-async function connect(options: { origin?: string; token?: string } = {}): Promise<Socket> {
-  const socket = io(running.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
-    ...(options.token ? { auth: { token: options.token } } : {}),
-  });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+const running = liveServer();
+const { connect } = running;
 
 function answer(socket: Socket, payload: unknown): Promise<AnswerEventAck> {
   return socket.timeout(5_000).emitWithAck('appearance:answer', payload);

@@ -1,38 +1,11 @@
 import type { JoinAck, Results } from '@tori/protocol';
 import { RESULTS_INTERVAL_MS } from '@tori/protocol';
-import { type Socket, io } from 'socket.io-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Running, call, makeSpace, newParticipant, nextPair, removeTempDirs, sleep, startServer, vote } from './helpers.js';
+import type { Socket } from 'socket.io-client';
+import { describe, expect, it } from 'vitest';
+import { call, liveServer, makeSpace, newParticipant, nextPair, sleep, startServer, vote } from './helpers.js';
 
-let running: Running;
-const sockets: Socket[] = [];
-
-beforeAll(async () => {
-  running = await startServer();
-});
-afterEach(() => {
-  for (const socket of sockets.splice(0)) socket.close();
-});
-afterAll(async () => {
-  await running.close();
-  removeTempDirs();
-});
-
-async function connect(options: { origin?: string; token?: string } = {}): Promise<Socket> {
-  const socket = io(running.url, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    ...(options.origin ? { extraHeaders: { origin: options.origin } } : {}),
-    ...(options.token ? { auth: { token: options.token } } : {}),
-  });
-  sockets.push(socket);
-  await new Promise<void>((resolve, reject) => {
-    socket.once('connect', () => resolve());
-    socket.once('connect_error', reject);
-  });
-  return socket;
-}
+const running = liveServer();
+const { connect } = running;
 
 function join(socket: Socket, payload: unknown): Promise<JoinAck> {
   return socket.timeout(5_000).emitWithAck('space:join', payload);
@@ -159,9 +132,7 @@ describe('following a space live', () => {
   it('disconnects followers and closes promptly on shutdown', async () => {
     const own = await startServer();
     const { space } = await makeSpace(own.server);
-    const socket = io(own.url, { transports: ['websocket'], reconnection: false, forceNew: true });
-    sockets.push(socket);
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const socket = await connect({ url: own.url });
     expect((await join(socket, { spaceId: space.id })).ok).toBe(true);
     const disconnected = new Promise<void>((resolve) => socket.once('disconnect', () => resolve()));
     const started = Date.now();
