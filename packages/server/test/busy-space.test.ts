@@ -1,7 +1,7 @@
 // What keeps a busy space fast must not bend its rules: results to more screens than one turn writes to, answers
 // sharing a commit with refused ones, remembered tokens, and the WAL checkpointed beside the event loop.
 import { existsSync, statSync } from 'node:fs';
-import type { Results } from '@tori/protocol';
+import { RESULTS_INTERVAL_MS, type Results } from '@tori/protocol';
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
 import { RESULTS_SCREENS_PER_TURN } from '../src/live.js';
@@ -47,6 +47,40 @@ describe('a busy space', () => {
     // The leaver is still connected, and not sent the results of a space it left.
     expect(leaver.socket.connected).toBe(true);
     expect(leaver.results).toEqual([]);
+  });
+
+  it('gives every screen the same results while votes keep coming: whole sends, each at least an interval apart', async () => {
+    const { space } = await makeSpace(running.server);
+    const screens = [];
+    // Two turns of writes per send, so a send is under way across turns of the event loop.
+    for (let i = 0; i < RESULTS_SCREENS_PER_TURN + 60; i += 50) {
+      screens.push(...(await Promise.all(Array.from({ length: Math.min(50, RESULTS_SCREENS_PER_TURN + 60 - i) }, () => screen(space.id)))));
+    }
+    const arrivals = screens.map((s) => {
+      const at: number[] = [];
+      s.socket.on('results', () => at.push(performance.now()));
+      return at;
+    });
+
+    // One vote every 100 ms for two seconds: faster than results are sent, so they must be coalesced.
+    const { token } = await newParticipant(running.url);
+    const held = await pairs(space.id, token, 20);
+    for (const appearance of held) {
+      expect((await vote(running.url, appearance.id, appearance.left.id, token)).status).toBe(201);
+      await sleep(100);
+    }
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && screens.some((s) => s.results.at(-1)?.votes !== held.length)) await sleep(25);
+
+    const counts = (s: { results: Results[] }) => s.results.map((r) => r.votes);
+    expect(counts(screens[0]!).at(-1)).toBe(held.length);
+    // Fewer messages than votes (coalesced), and the very same ones on every screen (no send cut short by the next).
+    expect(counts(screens[0]!).length).toBeLessThan(held.length);
+    for (const s of screens) expect(counts(s)).toEqual(counts(screens[0]!));
+    // Sends are spaced by the interval; half of it leaves room for a busy machine's lateness on either side.
+    for (const at of arrivals) {
+      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThan(RESULTS_INTERVAL_MS / 2);
+    }
   });
 
   it('stores every good answer of a moment even when refused ones share its commit', async () => {
