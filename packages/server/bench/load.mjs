@@ -129,13 +129,17 @@ async function main() {
 
   let peakShare = null;
   if (peaks.length === 2) {
-    console.log(`\n${`peak ingest, ${peakVoters} voters × 1 in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)} ${'clients CPU'.padStart(12)} ${'results/s'.padStart(10)}`);
+    console.log(`\n${`peak ingest, ${peakVoters} voters × 1 in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)} ${'clients CPU'.padStart(12)} ${'µs/vote'.padStart(8)} ${'results/s'.padStart(10)}`);
     for (const row of peaks) {
-      console.log(`${row.label.padEnd(44)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)} ${pct(row.clientsCpu).padStart(12)} ${row.resultsPerScreen.toFixed(1).padStart(10)}`);
+      console.log(`${row.label.padEnd(44)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)} ${pct(row.clientsCpu).padStart(12)} ${row.cpuPerVoteUs.toFixed(0).padStart(8)} ${row.resultsPerScreen.toFixed(1).padStart(10)}`);
     }
-    console.log('(server CPU, clients CPU: shares of one core, every client process together; results/s: results messages a screen got each second)');
+    console.log(
+      '(server CPU, clients CPU: shares of one core, every client process together; µs/vote: server CPU time, every thread, per vote acked;\n' +
+        ' results/s: results messages a screen got each second)',
+    );
     for (const row of peaks) {
-      if (row.ranOut > 0) console.log(`${row.label}: ${n(row.ranOut)} voters ran out of pairs before the end (the figure is a floor)`);
+      if (row.everyoneRanOut) console.log(`${row.label}: every voter used up its pairs after ${row.seconds.toFixed(2)} s; votes/s counts until the last ack`);
+      else if (row.ranOut > 0) console.log(`${row.label}: ${n(row.ranOut)} voters ran out of pairs before the end (the figure is a floor)`);
     }
     peakShare = peaks[1].votesPerSecond / peaks[0].votesPerSecond;
   }
@@ -444,16 +448,31 @@ async function peak(server, clients, withPairs) {
   );
   const latency = reports.flatMap((report) => report.latency);
   const lastAck = Math.max(0, ...reports.map((report) => report.lastAck));
-  // Votes over the whole phase (or until the last ack, if acks came after its end).
-  const seconds = Math.max(PEAK_SECONDS, (lastAck - startAt) / 1000);
-  const elapsed = (performance.now() - startedAt) / 1000;
-  const cpu = (cpuOf(server.child) - cpuBefore) / elapsed;
-  const clientsCpu = (clientsCpuOf(clients) - clientsCpuBefore) / elapsed;
   const ranOut = reports.reduce((sum, report) => sum + report.ranOut, 0);
+  // Votes over the whole phase (or until the last ack, if acks came after its end); when every voter used up its
+  // pairs before the end, the server had nothing more to take after the last ack: the phase ended there.
+  const everyoneRanOut = peakVoters > 0 && ranOut === peakVoters;
+  const seconds = everyoneRanOut ? (lastAck - startAt) / 1000 : Math.max(PEAK_SECONDS, (lastAck - startAt) / 1000);
+  const elapsed = (performance.now() - startedAt) / 1000;
+  const serverSeconds = cpuOf(server.child) - cpuBefore;
+  const cpu = serverSeconds / elapsed;
+  const clientsCpu = (clientsCpuOf(clients) - clientsCpuBefore) / elapsed;
   // Results messages each screen of these processes got a second, on average (what live results cost the clients).
   const screensInLanes = reports.reduce((sum, report) => sum + report.screens, 0);
   const resultsPerScreen = reports.reduce((sum, report) => sum + report.results, 0) / screensInLanes / seconds;
-  return { votesPerSecond: latency.length / seconds, ack: percentiles(latency), accepted: latency.length, rssMb: rssOf(server.child), cpu, clientsCpu, resultsPerScreen, ranOut };
+  return {
+    votesPerSecond: latency.length / seconds,
+    ack: percentiles(latency),
+    accepted: latency.length,
+    rssMb: rssOf(server.child),
+    cpu,
+    clientsCpu,
+    cpuPerVoteUs: (serverSeconds * 1e6) / Math.max(1, latency.length),
+    resultsPerScreen,
+    ranOut,
+    everyoneRanOut,
+    seconds,
+  };
 }
 
 async function stop(server, clients) {

@@ -223,6 +223,39 @@ describe('answers judged in one batch', () => {
     expect(await answeredIn(other.space.id)).toEqual([]);
   });
 
+  it('undoes the whole batch when a write breaks in the database midway, then runs each answer alone: only that one fails', async () => {
+    const { space } = await makeSpace(running.server, { ideas: EIGHT_IDEAS });
+    const crowd = await voters(space.id, 3, 10);
+    const sent = crowd.flatMap(({ socket, pairs }) => pairs.map((pair) => voteOn(socket, pair, pair.left.id)));
+    // The 16th vote's row is refused by the database itself, after 15 rows of the batch went in before it.
+    const broken = crowd[1]!.pairs[5]!;
+    const refuse = engine === 'postgres'
+      ? [
+          `create function refuse_one_vote() returns trigger language plpgsql as $$ begin if new.appearance_id = '${broken.id}' then raise exception 'refused by the test'; end if; return new; end $$`,
+          'create trigger refuse_one_vote before insert on votes for each row execute function refuse_one_vote()',
+        ]
+      : [`create trigger refuse_one_vote before insert on votes when new.appearance_id = '${broken.id}' begin select raise(abort, 'refused by the test'); end`];
+    const allow = engine === 'postgres' ? ['drop trigger refuse_one_vote on votes', 'drop function refuse_one_vote()'] : ['drop trigger refuse_one_vote'];
+    let acks: AnswerEventAck[];
+    try {
+      acks = await inOneBatch(sent, async (trx) => {
+        for (const statement of refuse) await sql.raw(statement).execute(trx);
+      });
+    } finally {
+      for (const statement of allow) await sql.raw(statement).execute(running.server.db);
+    }
+    expect(acks[15]).toEqual(refusal(500, 'internal', /^Something went wrong on the server\.$/));
+    expect(acks.filter((ack) => ack.ok && !ack.duplicate)).toHaveLength(29);
+    // Counted as if the broken one had not been sent.
+    expect(acks.slice(10, 20).map((ack) => ack.ok && ack.answeredByYou)).toEqual([1, 2, 3, 4, 5, false, 6, 7, 8, 9]);
+
+    const stored = (await votesIn(space.id)).map((v) => v.appearance_id).sort();
+    expect(stored).toEqual(sent.map((s) => s.payload.appearanceId).filter((id) => id !== broken.id).sort());
+    // Nothing of it was kept: sent again, it is a new answer, not a duplicate.
+    const again = await crowd[1]!.socket.timeout(15_000).emitWithAck('appearance:answer', voteOn(crowd[1]!.socket, broken, broken.left.id).payload);
+    expect(again).toMatchObject({ ok: true, duplicate: false, answeredByYou: 10 });
+  });
+
   it('refuses the answers judged after voting closed while they waited, and still acknowledges duplicates of earlier ones', async () => {
     const { space } = await makeSpace(running.server);
     const [me] = await voters(space.id, 1, 4);
