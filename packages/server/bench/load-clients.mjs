@@ -115,8 +115,10 @@ const handlers = {
   /** The given voters each keep one vote in flight from startAt to endAt, sending the next as each is acked. */
   async peak({ url, transport, voters, startAt, endAt, withPairs }) {
     const latency = [];
+    const ackedAt = [];
     let lastAck = 0;
     let ranOut = 0;
+    let firstRanOut = null;
     const receivedBefore = screens.reduce((sum, screen) => sum + screen.received, 0);
     await sleep(startAt - clock());
     const lane = async (index) => {
@@ -125,6 +127,7 @@ const handlers = {
         const appearance = held ? held.shift() : madeUpPair();
         if (!appearance) {
           ranOut += 1;
+          firstRanOut ??= clock();
           return;
         }
         const at = clock();
@@ -132,12 +135,13 @@ const handlers = {
         if (ok === true) {
           lastAck = clock();
           latency.push(lastAck - at);
+          ackedAt.push(lastAck);
         }
       }
     };
     await Promise.all(voters.map((index) => lane(index)));
     const results = screens.reduce((sum, screen) => sum + screen.received, 0) - receivedBefore;
-    return { latency, lastAck, ranOut, results, screens: screens.length };
+    return { latency, ackedAt, lastAck, ranOut, firstRanOut, results, screens: screens.length };
   },
 
   close() {
