@@ -457,7 +457,7 @@ async function peak(server, clients, withPairs) {
   const outs = reports.map((report) => report.firstRanOut).filter((at) => at !== null);
   const inFlightUntil = outs.length > 0 ? Math.min(...outs) : null;
   const counted = inFlightUntil === null ? latency.length : reports.reduce((sum, report) => sum + report.ackedAt.filter((at) => at <= inFlightUntil).length, 0);
-  const seconds = inFlightUntil === null ? Math.max(PEAK_SECONDS, (lastAck - startAt) / 1000) : (inFlightUntil - startAt) / 1000;
+  const seconds = inFlightUntil === null ? Math.max(PEAK_SECONDS, (lastAck - startAt) / 1000) : Math.max(0.001, (inFlightUntil - startAt) / 1000);
   const untilLastAck = latency.length / Math.max(0.001, (lastAck - startAt) / 1000);
   const elapsed = (performance.now() - startedAt) / 1000;
   const serverSeconds = cpuOf(server.child) - cpuBefore;

@@ -199,7 +199,7 @@ function hotQueries(db: Kysely<Database>) {
   return hot;
 }
 
-/** The statements every group of answers runs: one shape per chunk size (see `answerContexts` and `recordAnswers`). */
+/** The statements every group of answers runs, one shape per chunk size (see `answerContexts` and `recordAnswers`). */
 function compileHotQueries(db: Kysely<Database>) {
   return {
     answerContexts: bySize((size) => {
