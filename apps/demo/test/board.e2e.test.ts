@@ -1,12 +1,12 @@
 // The board on the demo pages as people use it: the reference server, the script-tag bundle and Chromium tabs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ToriServer } from '@tori/server';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+import { wcagViolations } from './wcag.js';
 
 /** What "live" means on the board: another tab shows a change within this many milliseconds. */
 const LIVE_MS = 1_000;
@@ -325,16 +325,7 @@ describe('the board on the demo page', () => {
   });
 
   it('meets WCAG 2.1 AA with the board on the participant page, its projector and the facilitator page (axe)', async () => {
-    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-    const audit = async ({ page }: Tab) => {
-      // Through DevTools rather than an inline script tag, which the demo pages' policy refuses.
-      await page.evaluate(axeSource);
-      return page.evaluate(async () => {
-        const axe = (globalThis as unknown as { axe: { run: (options: object) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-        const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-        return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-      });
-    };
+    const audit = ({ page }: Tab) => wcagViolations(page);
 
     const participant = await openParticipant();
     await participant.page.locator('idea-duel [part~="question"]').waitFor({ timeout: 10_000 });

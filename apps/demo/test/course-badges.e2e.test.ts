@@ -1,13 +1,13 @@
 // The badges on the demo's course page as a participant meets them: the reference server with the seeded course,
 // tori.js, Chromium, the pages' strict Content-Security-Policy (images from data: only, besides the page's own).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ToriServer } from '@tori/server';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+import { wcagViolations } from './wcag.js';
 
 let dir: string;
 let tori: ToriServer;
@@ -47,17 +47,7 @@ const imagesDrawn = (page: Page) =>
     [...el.shadowRoot!.querySelectorAll<HTMLImageElement>('img[part~="image"]')].map((img) => img.complete && img.naturalWidth > 0),
   );
 
-const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** WCAG 2.1 AA violations inside the badges' element (axe through DevTools: the page's policy refuses inline scripts). */
-async function audit(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource());
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: object, options: object) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run({ include: [['badge-display']] }, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-  });
-}
+const audit = (page: Page) => wcagViolations(page, 'badge-display');
 
 async function closeTab(tab: Tab): Promise<void> {
   expect(await tab.violations()).toEqual([]);

@@ -1,12 +1,12 @@
 // The discussion on the demo's course page as course participants use it: the reference server, tori.js, Chromium tabs.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, type ToriServer } from '@tori/server';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+import { wcagViolations } from './wcag.js';
 
 let dir: string;
 let tori: ToriServer;
@@ -42,17 +42,7 @@ async function write({ page }: Tab, text: string): Promise<void> {
   await page.locator('named-discussion [part~="post"]').filter({ hasText: text }).waitFor({ timeout: 10_000 });
 }
 
-const axeSource = () => readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-async function audit({ page }: Tab): Promise<string[]> {
-  // Through DevTools rather than an inline script tag, which the demo pages' policy refuses.
-  await page.evaluate(axeSource());
-  return page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (options: object) => Promise<{ violations: { id: string; nodes: { target: unknown }[] }[] }> } }).axe;
-    const result = await axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-    return result.violations.map((violation) => `${violation.id}: ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
-  });
-}
+const audit = ({ page }: Tab) => wcagViolations(page);
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'tori-demo-course-'));
