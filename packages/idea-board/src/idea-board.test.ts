@@ -450,6 +450,8 @@ describe('<idea-board>', () => {
       expect(part(el, 'form')).to.equal(null);
       expect(part(el, 'support')).to.equal(null);
       expect(textOf(parts(el, 'projector-idea')[0])).to.equal('A carbon-neutral city by 2035');
+      // The ideas fade in as they arrive; axe judges the colours they end with.
+      await Promise.all(el.shadowRoot!.getAnimations().map((animation) => animation.finished));
       await expect(el).to.be.accessible();
       client.pushIdea({ text: 'Sauna on the market square' });
       await shown(el, 'the arrival', () => textOf(parts(el, 'projector-idea')[0]) === 'Sauna on the market square');
