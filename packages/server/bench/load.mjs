@@ -129,13 +129,14 @@ async function main() {
 
   let peakShare = null;
   if (peaks.length === 2) {
-    console.log(`\n${`peak ingest, ${peakVoters} voters × 1 in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)} ${'clients CPU'.padStart(12)} ${'µs/vote'.padStart(8)} ${'results/s'.padStart(10)}`);
+    console.log(`\n${`peak ingest, ${peakVoters} voters × 1 in flight, ${PEAK_SECONDS} s`.padEnd(44)} ${'votes/s'.padStart(8)} ${'ack p50'.padStart(8)} ${'ack p99'.padStart(8)} ${'votes'.padStart(8)} ${'server CPU'.padStart(11)} ${'clients CPU'.padStart(12)} ${'µs/vote'.padStart(8)} ${'results/s'.padStart(10)} ${'waited'.padStart(7)}`);
     for (const row of peaks) {
-      console.log(`${row.label.padEnd(44)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)} ${pct(row.clientsCpu).padStart(12)} ${row.cpuPerVoteUs.toFixed(0).padStart(8)} ${row.resultsPerScreen.toFixed(1).padStart(10)}`);
+      console.log(`${row.label.padEnd(44)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)} ${pct(row.clientsCpu).padStart(12)} ${row.cpuPerVoteUs.toFixed(0).padStart(8)} ${row.resultsPerScreen.toFixed(1).padStart(10)} ${pct(row.waited).padStart(7)}`);
     }
     console.log(
       '(server CPU, clients CPU: shares of one core, every client process together; µs/vote: server CPU time, every thread, per vote acked;\n' +
-        ' results/s: results messages a screen got each second)',
+        ' results/s: results messages a screen got each second; waited: share of the phase the server\'s event loop was ready to run\n' +
+        ' but waited for a core, which the clients had: on shared cores the server\'s and the clients\' CPU time per vote, added up, set the pace)',
     );
     for (const row of peaks) {
       if (row.inFlightUntil === null) continue;
@@ -441,6 +442,7 @@ async function steady(server, clients, seconds, drainMs, watch, withPairs) {
 /** Every peak voter keeps one vote in flight for PEAK_SECONDS, sending the next as each is acked, in its own process. */
 async function peak(server, clients, withPairs) {
   const cpuBefore = cpuOf(server.child);
+  const waitedBefore = waitedOf(server.child);
   const clientsCpuBefore = clientsCpuOf(clients);
   const startedAt = performance.now();
   const startAt = clock() + START_DELAY_MS;
@@ -462,6 +464,7 @@ async function peak(server, clients, withPairs) {
   const elapsed = (performance.now() - startedAt) / 1000;
   const serverSeconds = cpuOf(server.child) - cpuBefore;
   const cpu = serverSeconds / elapsed;
+  const waited = (waitedOf(server.child) - waitedBefore) / elapsed;
   const clientsCpu = (clientsCpuOf(clients) - clientsCpuBefore) / elapsed;
   // Results messages each screen of these processes got a second, on average (what live results cost the clients).
   const screensInLanes = reports.reduce((sum, report) => sum + report.screens, 0);
@@ -474,6 +477,7 @@ async function peak(server, clients, withPairs) {
     accepted: latency.length,
     rssMb: rssOf(server.child),
     cpu,
+    waited,
     clientsCpu,
     cpuPerVoteUs: (serverSeconds * 1e6) / Math.max(1, latency.length),
     resultsPerScreen,
@@ -495,6 +499,15 @@ function cpuOf(child) {
   try {
     const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Seconds the process's main thread (its event loop) has waited, ready to run, for a core (Linux: schedstat). */
+function waitedOf(child) {
+  try {
+    return Number(readFileSync(`/proc/${child.pid}/task/${child.pid}/schedstat`, 'utf8').split(' ')[1]) / 1e9;
   } catch {
     return NaN;
   }
