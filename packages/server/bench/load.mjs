@@ -136,7 +136,7 @@ async function main() {
     console.log(
       '(server CPU, clients CPU: shares of one core, every client process together; µs/vote: server CPU time, every thread, per vote acked;\n' +
         ' results/s: results messages a screen got each second; waited: share of the phase the server\'s event loop was ready to run\n' +
-        ' but waited for a core, which the clients had: on shared cores the server\'s and the clients\' CPU time per vote, added up, set the pace)',
+        ' but waited for a core, mostly to the clients\' processes: on shared cores the server\'s and the clients\' CPU time per vote, added up, set the pace)',
     );
     for (const row of peaks) {
       if (row.inFlightUntil === null) continue;
