@@ -31,9 +31,13 @@ const handlers = {
   /** The given voters each fetch `per` pairs ahead (over REST, as a page does). */
   async fetchPairs({ url, voters, per }) {
     await inBatches(voters.length, async (v) => {
-      const held = [];
-      for (let i = 0; i < per; i++) held.push(await nextPair(url, screens[voters[v]].token));
-      pairs.set(voters[v], held);
+      // A later round's fetch hands back the pairs a slow round left unanswered (the cap): each is held once.
+      const held = new Map();
+      for (let i = 0; i < per; i++) {
+        const pair = await nextPair(url, screens[voters[v]].token);
+        held.set(pair.id, pair);
+      }
+      pairs.set(voters[v], [...held.values()]);
     });
     return {};
   },
