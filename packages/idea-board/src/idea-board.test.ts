@@ -10,7 +10,7 @@ import {
   type FixtureClient,
   type FixtureOptions,
 } from '@tori/core/fixtures';
-import type { IdeaBoard } from './idea-board.js';
+import { VIRTUALIZE_FROM, type IdeaBoard } from './idea-board.js';
 import './define.js';
 
 const part = <T extends HTMLElement = HTMLButtonElement>(el: IdeaBoard, name: string) =>
@@ -420,6 +420,25 @@ describe('<idea-board>', () => {
       await typeInto(el, $(el, '#search')!, '(9999)');
       await shown(el, 'the one match', () => titles(el).length === 1);
       await expect(el).to.be.accessible();
+    });
+
+    it(`fewer than ${VIRTUALIZE_FROM} ideas are all in the page, below the fold too; ${VIRTUALIZE_FROM} are virtualised`, async function () {
+      this.timeout(20_000);
+      await setViewport({ width: 800, height: 600 });
+      try {
+        const small = (await board({ boardIdeas: manyIdeas(VIRTUALIZE_FROM - 1) })).el;
+        await untilIdeas(small);
+        // Find-in-page, printing and a screen reader's browse mode reach the last idea as well as the first.
+        expect(parts(small, 'idea').length).to.equal(VIRTUALIZE_FROM - 1);
+        expect(parts(small, 'idea').at(-1)!.getAttribute('aria-posinset')).to.equal(String(VIRTUALIZE_FROM - 1));
+        // Out of the way: below it the larger board would start far from the screen.
+        small.remove();
+        const large = (await board({ boardIdeas: manyIdeas(VIRTUALIZE_FROM) })).el;
+        await untilIdeas(large);
+        expect(parts(large, 'idea').length).to.be.below(VIRTUALIZE_FROM / 2);
+      } finally {
+        await setViewport({ width: 800, height: 2400 });
+      }
     });
 
     it('keyboard: Tab walks on through ideas the virtualised list had not rendered yet', async function () {
