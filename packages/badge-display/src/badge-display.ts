@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ConnectedElement, resetStyles, tokens, widgetStyles } from '@tori/core';
+import { ConnectedElement, resetStyles, tokens, widgetStyles, heading, headingLevelOf } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import {
   BadgeController,
@@ -179,7 +179,7 @@ export class BadgeDisplay extends ConnectedElement {
     if (this.#showsForeign) body = this.#renderForeign();
     else if (this.mode === 'facilitate') body = this.#renderFacilitator();
     else body = this.#renderMine();
-    return html`${this.#heading('badges-heading', title, this.#level(), 'heading')} ${body}
+    return html`${heading('badges-heading', title, headingLevelOf(this.headingLevel), 'heading')} ${body}
       <p class="visually-hidden" role="status">${this.spoken}</p>
       ${this.mode === 'facilitate' ? this.#renderActDialog() : nothing}`;
   }
@@ -195,12 +195,12 @@ export class BadgeDisplay extends ConnectedElement {
     if (!mine || !mine.badges.length && !mine.awards.length) return this.#message(this.#t('noBadges'));
     const awards = controller.awards;
     const inProgress = controller.inProgress;
-    const level = this.#level() + 1;
+    const level = headingLevelOf(this.headingLevel) + 1;
     return html`
       ${controller.online ? nothing : this.#message(this.#t('offlineCopy'), 'banner')}
       ${controller.earnedNow ? this.#renderEarnedNow(controller.earnedNow) : nothing}
       <section aria-labelledby="earned-heading">
-        ${this.#heading('earned-heading', this.#t('earnedHeading'), level, undefined, 'subheading', false)}
+        ${heading('earned-heading', this.#t('earnedHeading'), level, undefined, 'subheading', false)}
         ${awards.length
           ? html`<ul class="cards" role="list">
               ${awards.map(({ award, badge }, index) => html`<li>${this.#renderAward(award, badge, mine.issuer.name, index)}</li>`)}
@@ -209,7 +209,7 @@ export class BadgeDisplay extends ConnectedElement {
       </section>
       ${inProgress.length
         ? html`<section aria-labelledby="progress-heading">
-            ${this.#heading('progress-heading', this.#t('progressHeading'), level, undefined, 'subheading', false)}
+            ${heading('progress-heading', this.#t('progressHeading'), level, undefined, 'subheading', false)}
             <ul class="cards" role="list">
               ${inProgress.map(({ badge, progress }) => html`<li>${this.#renderProgress(badge, progress)}</li>`)}
             </ul>
@@ -268,7 +268,7 @@ export class BadgeDisplay extends ConnectedElement {
       <div class="card-head">
         ${this.#image(badge.image, badge.imageAlt)}
         <div>
-          ${this.#heading(`${id}-name`, badge.name, this.#level() + 2, 'name', 'badge-name', false)}
+          ${heading(`${id}-name`, badge.name, headingLevelOf(this.headingLevel) + 2, 'name', 'badge-name', false)}
           <p>${badge.description}</p>
         </div>
       </div>
@@ -334,7 +334,7 @@ export class BadgeDisplay extends ConnectedElement {
       jwt: report.jwt,
       json: report.credential,
       // Shown alone, the credential sits right under the element's heading.
-      level: this.#level() + 1,
+      level: headingLevelOf(this.headingLevel) + 1,
     });
   }
 
@@ -354,14 +354,14 @@ export class BadgeDisplay extends ConnectedElement {
     },
   ): TemplateResult {
     const { status, verification } = options;
-    const level = options.level ?? this.#level() + 2;
+    const level = options.level ?? headingLevelOf(this.headingLevel) + 2;
     const running = verification?.state === 'running';
     const hasDetails = display.criteria || display.criteriaUrl || display.evidence.length;
     return html`<article part="badge" class="card ${status ?? ''}" aria-labelledby=${`${id}-name`} aria-busy=${running ? 'true' : 'false'}>
       <div class="card-head">
         ${this.#image(display.image, display.imageAlt)}
         <div>
-          ${this.#heading(`${id}-name`, display.name || this.#t('unnamed'), level, 'name', 'badge-name')}
+          ${heading(`${id}-name`, display.name || this.#t('unnamed'), level, 'name', 'badge-name')}
           ${status ? html`<p part="status" class="status ${status}"><span class="chip">${this.#t(`status_${status}`)}</span>${options.statusNote ? html` <span>${options.statusNote}</span>` : nothing}</p>` : nothing}
           ${display.description ? html`<p>${display.description}</p>` : nothing}
         </div>
@@ -411,7 +411,7 @@ export class BadgeDisplay extends ConnectedElement {
 
   #renderVerification(id: string, report: CredentialReport, level: number): TemplateResult {
     return html`<section part="verification" class="verification ${report.verdict}" aria-labelledby=${`${id}-checks`}>
-      ${this.#heading(`${id}-checks`, this.#t('checksHeading'), level, undefined, 'detail-heading', false)}
+      ${heading(`${id}-checks`, this.#t('checksHeading'), level, undefined, 'detail-heading', false)}
       <p class="verdict">${this.#t(`verdict_${report.verdict}`)}</p>
       <ul class="checks" role="list">
         ${report.checks.map(
@@ -492,17 +492,17 @@ export class BadgeDisplay extends ConnectedElement {
   };
 
   #renderRoster(roster: BadgeRoster): TemplateResult {
-    const level = this.#level() + 1;
+    const level = headingLevelOf(this.headingLevel) + 1;
     return html`
       <section aria-labelledby="roster-heading">
-        ${this.#heading('roster-heading', this.#t('rosterHeading'), level, undefined, 'subheading', false)}
+        ${heading('roster-heading', this.#t('rosterHeading'), level, undefined, 'subheading', false)}
         ${roster.participants.length
           ? html`<ul class="roster" role="list">
               ${roster.participants.map((participant, index) => {
                 const person = participant.displayName ?? this.#t('noName');
                 const personId = `person-${index}`;
                 return html`<li part="participant" class="card" aria-labelledby=${personId}>
-                  ${this.#heading(personId, person, level + 1, undefined, 'badge-name', true)}
+                  ${heading(personId, person, level + 1, undefined, 'badge-name', true)}
                   <ul class="roster-badges" role="list">
                     ${roster.badges.map((badge) => {
                       const award = participant.awards.find((candidate) => candidate.badgeId === badge.id && candidate.status === 'active');
@@ -563,7 +563,7 @@ export class BadgeDisplay extends ConnectedElement {
     return html`<dialog part="act-dialog" aria-labelledby="act-heading" @close=${this.#onActClosed}>
       ${act
         ? html`<form method="dialog" novalidate @submit=${this.#submitAct}>
-            ${this.#heading('act-heading', this.#t(act.kind === 'award' ? 'awardHeading' : 'revokeHeading', act.badge.name, act.person), this.#level() + 1, undefined, 'subheading', false)}
+            ${heading('act-heading', this.#t(act.kind === 'award' ? 'awardHeading' : 'revokeHeading', act.badge.name, act.person), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
             <div class="field">
               <label for="act-reason">${this.#t('reason')}</label>
               <textarea
@@ -654,11 +654,6 @@ export class BadgeDisplay extends ConnectedElement {
     return html`<p part="message" class=${className ?? nothing}>${text}</p>`;
   }
 
-  /** A heading whose level the page chooses (a `<div role="heading">` keeps one template for all six). */
-  #heading(id: string, text: string, level: number, part?: string, className = 'heading', focusable = true): TemplateResult {
-    return html`<div role="heading" aria-level=${Math.min(Math.max(level, 1), 6)} id=${id} part=${part ?? nothing} class=${className} tabindex=${focusable ? '-1' : nothing}>${text}</div>`;
-  }
-
   #date(iso: string): string {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(this.locale, { dateStyle: 'long' }).format(date);
@@ -671,10 +666,6 @@ export class BadgeDisplay extends ConnectedElement {
 
   #emitError({ code = 'unexpected', message = '' }: Partial<ToriErrorShape>): void {
     this.emit<BadgeDisplayErrorDetail>('tori-error', { code, message });
-  }
-
-  #level(): number {
-    return Math.min(Math.max(Math.round(this.headingLevel) || 2, 1), 6);
   }
 
   #focus(selector: string): void {

@@ -34,5 +34,6 @@ export {
 } from './i18n.js';
 export { resetStyles, tokens } from './theme.js';
 export { widgetStyles } from './widget-styles.js';
+export { heading, headingLevelOf, statusLine } from './widget-templates.js';
 export { DuelController, type DuelHost } from './duel-controller.js';
 export { JoinCodeController, joinAddress, joinCodeStyles } from './join-code.js';

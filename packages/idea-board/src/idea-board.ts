@@ -3,7 +3,17 @@ import { repeat } from 'lit/directives/repeat.js';
 import { virtualize } from '@lit-labs/virtualizer/virtualize.js';
 // Named rather than left to the virtualizer's default, which it would fetch as a second file on first render.
 import { flow } from '@lit-labs/virtualizer/layouts/flow.js';
-import { ConnectedElement, JoinCodeController, joinCodeStyles, resetStyles, tokens, widgetStyles } from '@tori/core';
+import {
+  ConnectedElement,
+  JoinCodeController,
+  joinCodeStyles,
+  resetStyles,
+  tokens,
+  widgetStyles,
+  heading,
+  statusLine,
+  headingLevelOf,
+} from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { BOARD_SORTS, BoardController, ModerationController, type BoardSort } from '@tori/core/board';
 import {
@@ -201,11 +211,11 @@ export class IdeaBoard extends ConnectedElement {
   #renderParticipant(): TemplateResult {
     const { view, space } = this.#board;
     return html`
-      ${this.#heading('board-heading', space?.title ?? this.#t('ideas'), this.#level(), 'heading')}
+      ${heading('board-heading', space?.title ?? this.#t('ideas'), headingLevelOf(this.headingLevel), 'heading')}
       ${view.kind === 'ready'
         ? html`${this.#renderOfflineBanner()} ${this.#renderForm()} ${this.#renderList()}`
         : view.kind === 'loading'
-          ? this.#status(this.#t('loading'))
+          ? statusLine(this.#t('loading'))
           : view.kind === 'offline'
             ? this.#renderOfflineBanner()
             : this.#renderError(() => this.#board.retry())}
@@ -243,7 +253,7 @@ export class IdeaBoard extends ConnectedElement {
     const nameProblem = problem === 'nameMissing';
     const titleProblem = problem && !nameProblem;
     return html`<form part="form" class="panel" novalidate aria-labelledby="form-heading" @submit=${this.#submitPost}>
-      ${this.#heading('form-heading', this.#t('shareIdea'), this.#level() + 1, undefined, 'subheading')}
+      ${heading('form-heading', this.#t('shareIdea'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
       <div class="field">
         <label for="idea-title">${this.#t('title')}</label>
         <input
@@ -324,7 +334,7 @@ export class IdeaBoard extends ConnectedElement {
     const total = board.total;
     const categories = board.space?.categories ?? [];
     return html`
-      ${this.#heading('list-heading', this.#t('ideas'), this.#level() + 1, undefined, 'subheading')}
+      ${heading('list-heading', this.#t('ideas'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
       ${total > 0
         ? html`<div part="toolbar" class="toolbar">
             <div class="field">
@@ -354,10 +364,10 @@ export class IdeaBoard extends ConnectedElement {
           </div>`
         : nothing}
       ${total === 0
-        ? this.#status(this.#t(this.readonly || !board.space?.boardOpen ? 'emptyReadonly' : 'empty'))
+        ? statusLine(this.#t(this.readonly || !board.space?.boardOpen ? 'emptyReadonly' : 'empty'))
         : html`<p part="count" class="count">${this.#t('count', ideas.length, total)}</p>
             ${ideas.length === 0
-              ? this.#status(this.#t('noMatches'))
+              ? statusLine(this.#t('noMatches'))
               : html`<div part="list" role="list" aria-labelledby="list-heading">${ideas.length < VIRTUALIZE_FROM
                   ? repeat(ideas, (idea) => idea.id, (idea, index) => this.#renderIdea(idea, index, ideas.length))
                   : virtualize({
@@ -376,7 +386,7 @@ export class IdeaBoard extends ConnectedElement {
       <p class="badges">${idea.pinned ? html`<span class="badge" part="pinned">${this.#t('pinned')}</span>` : nothing}${idea.mine
           ? html`<span class="badge" part="mine">${this.#t('yours')}</span>`
           : nothing}${idea.status === 'pending' ? html`<span class="badge">${this.#t('waiting')}</span>` : nothing}</p>
-      ${this.#heading(`title-${idea.id}`, idea.text, Math.min(this.#level() + 2, 6), undefined, 'title', false)}
+      ${heading(`title-${idea.id}`, idea.text, Math.min(headingLevelOf(this.headingLevel) + 2, 6), undefined, 'title', false)}
       ${idea.description ? html`<p class="description">${idea.description}</p>` : nothing}
       ${this.#renderMeta(idea)}
       <div class="actions">${this.#renderSupport(idea)} ${this.#renderReportButton(idea)}</div>
@@ -425,7 +435,7 @@ export class IdeaBoard extends ConnectedElement {
     const idea = this.reporting ? this.#board.idea(this.reporting) : undefined;
     return html`<dialog part="report-dialog" aria-labelledby="report-heading" @close=${this.#onReportClosed}>
       <form novalidate @submit=${this.#submitReport}>
-        ${this.#heading('report-heading', this.#t('reportHeading'), Math.min(this.#level() + 1, 6), undefined, 'subheading')}
+        ${heading('report-heading', this.#t('reportHeading'), Math.min(headingLevelOf(this.headingLevel) + 1, 6), undefined, 'subheading')}
         <p class="meta">${idea?.text ?? ''}</p>
         <fieldset aria-describedby="report-problem">
           <legend>${this.#t('reportWhy')}</legend>
@@ -460,14 +470,14 @@ export class IdeaBoard extends ConnectedElement {
     const newest = approved.slice(0, PROJECTOR_IDEAS + pinned).sort(byNewest);
     this.#joinCode.show(this.joinUrl, this.#t('takePartAt'), (address) => this.#t('joinCodeLabel', address));
     return html`<div class="projector">
-      ${this.#heading('board-heading', space?.title ?? this.#t('ideas'), this.#level(), 'heading')}
-      ${online ? nothing : this.#status(this.#t('reconnecting'), true)}
+      ${heading('board-heading', space?.title ?? this.#t('ideas'), headingLevelOf(this.headingLevel), 'heading')}
+      ${online ? nothing : statusLine(this.#t('reconnecting'), true)}
       ${view.kind === 'error'
         ? this.#renderError(() => board.retry())
         : view.kind !== 'ready'
-          ? this.#status(this.#t('loading'))
+          ? statusLine(this.#t('loading'))
           : approved.length === 0
-            ? this.#status(this.#t('emptyReadonly'))
+            ? statusLine(this.#t('emptyReadonly'))
             : html`<p part="count" class="count">${this.#t('count', approved.length, approved.length)}</p>
                 <ol part="projector-list">
                   ${repeat(
@@ -487,11 +497,11 @@ export class IdeaBoard extends ConnectedElement {
     const state = moderation.state;
     const title = moderation.space?.title;
     return html`
-      ${this.#heading('board-heading', title ? this.#t('moderation', title) : this.#t('moderationHeading'), this.#level(), 'heading')}
+      ${heading('board-heading', title ? this.#t('moderation', title) : this.#t('moderationHeading'), headingLevelOf(this.headingLevel), 'heading')}
       ${state.kind === 'locked'
         ? this.#renderKeyForm(state.problem)
         : state.kind === 'loading'
-          ? this.#status(this.#t('loading'))
+          ? statusLine(this.#t('loading'))
           : state.kind === 'error'
             ? this.#renderError(() => this.#moderation.connect())
             : this.#renderModeration()}
@@ -533,7 +543,7 @@ export class IdeaBoard extends ConnectedElement {
     const words = this.find.trim().toLocaleLowerCase();
     const found = words ? published.filter((idea) => idea.text.toLocaleLowerCase().includes(words)) : published;
     return html`
-      ${moderation.online ? nothing : this.#status(this.#t('reconnecting'), true)}
+      ${moderation.online ? nothing : statusLine(this.#t('reconnecting'), true)}
       <div part="moderation-toolbar" class="toolbar">
         <p>${this.#t(open ? 'boardIsOpen' : 'boardIsClosed')}</p>
         <button part="board-toggle" @click=${() => this.#setBoardOpen(!open)}>
@@ -570,9 +580,9 @@ export class IdeaBoard extends ConnectedElement {
     count = ideas.length,
     before: TemplateResult | typeof nothing = nothing,
   ): TemplateResult {
-    const level = Math.min(this.#level() + 1, 6);
+    const level = Math.min(headingLevelOf(this.headingLevel) + 1, 6);
     return html`<section aria-labelledby=${`${section}-heading`}>
-      ${this.#heading(`${section}-heading`, `${title} (${count})`, level, undefined, 'subheading')} ${before}
+      ${heading(`${section}-heading`, `${title} (${count})`, level, undefined, 'subheading')} ${before}
       ${ideas.length
         ? html`<ul class="plain-list">
             ${repeat(
@@ -601,7 +611,7 @@ export class IdeaBoard extends ConnectedElement {
     return html`<li part="moderated-idea" class="moderated">
       ${open === 'edit'
         ? this.#renderEditForm(idea, this.#editing ?? idea)
-        : html`${this.#heading(titleId, idea.text, Math.min(this.#level() + 2, 6), undefined, 'title', false)}
+        : html`${heading(titleId, idea.text, Math.min(headingLevelOf(this.headingLevel) + 2, 6), undefined, 'title', false)}
             ${idea.description ? html`<p class="description">${idea.description}</p>` : nothing}
             <p class="meta">${meta.join(' · ')}</p>
             ${open === 'merge' ? this.#renderMergeForm(idea) : this.#renderModerationActions(idea, section, titleId)}`}
@@ -689,7 +699,7 @@ export class IdeaBoard extends ConnectedElement {
   #renderLog(log: ModerationEntry[]): TemplateResult {
     const format = new Intl.DateTimeFormat(this.locale, { dateStyle: 'short', timeStyle: 'short' });
     return html`<section part="log" aria-labelledby="log-heading">
-      ${this.#heading('log-heading', this.#t('log'), Math.min(this.#level() + 1, 6), undefined, 'subheading')}
+      ${heading('log-heading', this.#t('log'), Math.min(headingLevelOf(this.headingLevel) + 1, 6), undefined, 'subheading')}
       ${log.length
         ? html`<ol class="plain-list log">
             ${log.slice(0, LOG_SHOWN).map((entry) => {
@@ -713,25 +723,6 @@ export class IdeaBoard extends ConnectedElement {
     return html`<div part="status" class="banner error-banner">
       <p role="alert">${this.#t('somethingWentWrong')}</p>
       <button class="primary" @click=${retry}>${this.#t('tryAgain')}</button>
-    </div>`;
-  }
-
-  /** A message about the state; a banner stands out from the rest. */
-  #status(content: unknown, banner?: boolean): TemplateResult {
-    return html`<p part="status" class=${banner ? 'banner' : nothing}>${content}</p>`;
-  }
-
-  /** A heading whose level the page chooses (a `<div role="heading">` keeps one template for all six). */
-  #heading(id: string, text: string, level: number, part?: string, className = 'heading', focusable = true): TemplateResult {
-    return html`<div
-      role="heading"
-      aria-level=${Math.min(Math.max(level, 1), 6)}
-      id=${id}
-      part=${part ?? nothing}
-      class=${className}
-      tabindex=${focusable ? '-1' : nothing}
-    >
-      ${text}
     </div>`;
   }
 
@@ -1035,10 +1026,6 @@ export class IdeaBoard extends ConnectedElement {
 
   #emitError({ code = 'unexpected', message = '' }: Partial<ToriErrorShape>): void {
     this.emit<IdeaBoardErrorDetail>('tori-error', { code, message });
-  }
-
-  #level(): number {
-    return Math.min(Math.max(Math.round(this.headingLevel) || 2, 1), 6);
   }
 
   #focus(selector: string, focusable = false): void {

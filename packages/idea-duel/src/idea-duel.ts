@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ConnectedElement, DuelController, resetStyles, tokens } from '@tori/core';
+import { ConnectedElement, DuelController, resetStyles, tokens, heading, statusLine, headingLevelOf } from '@tori/core';
 import type { DuelView, MessageParams, ToriErrorShape } from '@tori/core';
 import type { Appearance } from '@tori/protocol';
 import type { DuelForms, FormsHost } from './duel-forms.js';
@@ -175,12 +175,12 @@ export class IdeaDuel extends ConnectedElement {
   #renderView(view: DuelView): TemplateResult {
     switch (view.kind) {
       case 'loading':
-        return this.#status(this.#t('loading'));
+        return statusLine(this.#t('loading'));
       case 'pair':
         return this.#renderPair(view.appearance);
       case 'empty':
       case 'closed':
-        return this.#status(this.#t(view.kind));
+        return statusLine(this.#t(view.kind));
       case 'offline':
         return this.#offlineBanner('offlineNoPair');
       case 'error':
@@ -226,7 +226,7 @@ export class IdeaDuel extends ConnectedElement {
     if (part.module) return render(part.module);
     if (!part.failed) {
       void part.load();
-      return this.#status(this.#t('loading'), panel);
+      return statusLine(this.#t('loading'), panel);
     }
     return html`<div part="status" class="banner error-banner">
       <p role="alert">${this.#t('partUnavailable')}</p>
@@ -248,7 +248,7 @@ export class IdeaDuel extends ConnectedElement {
 
   #renderResults(): unknown {
     return this.#renderPart(this.#results, ({ resultsSection }) =>
-      resultsSection(this.locale, this.#duel.results, Math.min(this.#level() + 1, 6)),
+      resultsSection(this.locale, this.#duel.results, Math.min(headingLevelOf(this.headingLevel) + 1, 6)),
     );
   }
 
@@ -266,15 +266,10 @@ export class IdeaDuel extends ConnectedElement {
     );
   }
 
-  /** A message about the state; a banner stands out from the rest. */
-  #status(content: unknown, banner?: boolean): TemplateResult {
-    return html`<p part="status" class=${banner ? 'banner' : nothing}>${content}</p>`;
-  }
-
   /** Says the widget is offline, and how many answers wait to be sent. */
   #offlineBanner(key: 'offlineChoicesSaved' | 'offlineNoPair'): TemplateResult {
     const queued = this.#duel.queued;
-    return this.#status(
+    return statusLine(
       html`${this.#t(key)}
       ${queued > 0 ? html`<strong class="queued">${this.#t('queuedAnswers', queued)}</strong>` : nothing}`,
       true,
@@ -283,14 +278,7 @@ export class IdeaDuel extends ConnectedElement {
 
   #question(): TemplateResult | typeof nothing {
     const space = this.#duel.space;
-    return space ? this.#heading('question', space.question, this.#level(), 'question') : nothing;
-  }
-
-  /** A heading whose level the page chooses (a `<div role="heading">` keeps one template for all six). */
-  #heading(id: string, text: string, level: number, part?: string): TemplateResult {
-    return html`<div role="heading" aria-level=${level} id=${id} part=${part ?? nothing} class="heading" tabindex="-1">
-      ${text}
-    </div>`;
+    return space ? heading('question', space.question, headingLevelOf(this.headingLevel), 'question') : nothing;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -393,10 +381,6 @@ export class IdeaDuel extends ConnectedElement {
 
   #emitError({ code, message }: IdeaDuelErrorDetail): void {
     this.emit('tori-error', { code, message });
-  }
-
-  #level(): number {
-    return Math.min(Math.max(Math.round(this.headingLevel) || 2, 1), 6);
   }
 
   #focus(selector: string): void {

@@ -1,6 +1,6 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { ConnectedElement, resetStyles, tokens, widgetStyles } from '@tori/core';
+import { ConnectedElement, resetStyles, tokens, widgetStyles, heading, headingLevelOf } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { DiscussionController, type DiscussionThread } from '@tori/core/discussion';
 import {
@@ -193,9 +193,9 @@ export class NamedDiscussion extends ConnectedElement {
 
   override render() {
     const { view, topic } = this.#discussion;
-    const level = this.#level();
+    const level = headingLevelOf(this.headingLevel);
     return html`
-      ${this.#heading('topic-heading', topic?.title ?? this.#t('discussion'), level, 'heading')}
+      ${heading('topic-heading', topic?.title ?? this.#t('discussion'), level, 'heading')}
       ${topic?.prompt ? html`<p part="prompt" class="prompt">${topic.prompt}</p>` : nothing}
       ${view.kind === 'ready'
         ? this.mode === 'facilitate'
@@ -223,7 +223,7 @@ export class NamedDiscussion extends ConnectedElement {
       ${this.readonly || locked ? nothing : this.#renderWriting()}
       <div class="layout">
         <div class="main">
-          ${this.#heading('threads-heading', this.#t('discussion'), this.#level() + 1, undefined, 'subheading')}
+          ${heading('threads-heading', this.#t('discussion'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
           ${discussion.newPosts > 0
             ? html`<button part="new-posts" class="new-posts" @click=${this.#showNew}>${this.#t('newPosts', discussion.newPosts)}</button>`
             : nothing}
@@ -269,7 +269,7 @@ export class NamedDiscussion extends ConnectedElement {
 
   #renderJoinForm(): TemplateResult {
     return html`<form part="join-form" class="panel" novalidate aria-labelledby="join-heading" @submit=${this.#submitJoin}>
-      ${this.#heading('join-heading', this.#t('joinHeading'), this.#level() + 1, undefined, 'subheading')}
+      ${heading('join-heading', this.#t('joinHeading'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
       <p>${this.#t('joinIntro')}</p>
       <div class="row">
         <div class="field">
@@ -320,7 +320,7 @@ export class NamedDiscussion extends ConnectedElement {
       @submit=${this.#submitPost}
       @keydown=${this.#onFormKey}
     >
-      ${reply ? nothing : this.#heading('form-heading', this.#t('newThread'), this.#level() + 1, undefined, 'subheading')}
+      ${reply ? nothing : heading('form-heading', this.#t('newThread'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
       <div class="field">
         <label for=${id}>${this.#t(reply ? 'yourReply' : 'yourPost')}</label>
         <textarea
@@ -463,7 +463,7 @@ export class NamedDiscussion extends ConnectedElement {
   #renderParticipants(): TemplateResult {
     const people = this.#discussion.participants;
     return html`<section part="participants" class="participants" aria-labelledby="participants-heading">
-      ${this.#heading('participants-heading', this.#t('participants', people.length), this.#level() + 1, undefined, 'subheading', false)}
+      ${heading('participants-heading', this.#t('participants', people.length), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
       ${people.length
         ? html`<ul>
             ${people.map(
@@ -481,7 +481,7 @@ export class NamedDiscussion extends ConnectedElement {
     const post = this.reporting ? this.#discussion.post(this.reporting) : undefined;
     return html`<dialog part="report-dialog" aria-labelledby="report-heading" @close=${this.#onReportClosed}>
       <form novalidate @submit=${this.#submitReport}>
-        ${this.#heading('report-heading', this.#t('reportHeading'), Math.min(this.#level() + 1, 6), undefined, 'subheading')}
+        ${heading('report-heading', this.#t('reportHeading'), Math.min(headingLevelOf(this.headingLevel) + 1, 6), undefined, 'subheading')}
         <p class="meta">${post ? `${post.author.displayName}: ${post.body.slice(0, 140)}` : ''}</p>
         <fieldset aria-describedby="report-problem">
           <legend>${this.#t('reportWhy')}</legend>
@@ -507,7 +507,7 @@ export class NamedDiscussion extends ConnectedElement {
   #renderFacilitator(): TemplateResult {
     if (!this.unlocked) {
       return html`<form part="key-form" class="panel" novalidate aria-labelledby="key-heading" @submit=${this.#submitKey}>
-        ${this.#heading('key-heading', this.#t('moderationHeading'), this.#level() + 1, undefined, 'subheading')}
+        ${heading('key-heading', this.#t('moderationHeading'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
         <div class="row">
           <div class="field">
             <label for="key">${this.#t('key')}</label>
@@ -532,7 +532,7 @@ export class NamedDiscussion extends ConnectedElement {
         <button @click=${this.#lockModeration}>${this.#t('closeModeration')}</button>
       </div>
       ${this.summary ? this.#renderSummary(this.summary) : nothing}
-      ${this.#heading('all-heading', this.#t('allPosts'), this.#level() + 1, undefined, 'subheading')}
+      ${heading('all-heading', this.#t('allPosts'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
       ${this.moderated.length
         ? html`<ol class="moderated" aria-labelledby="all-heading">
             ${repeat(this.moderated, (post) => post.id, (post) => this.#renderModerated(post))}
@@ -568,9 +568,9 @@ export class NamedDiscussion extends ConnectedElement {
   #renderSummary(summary: TopicSummary): TemplateResult {
     const excerptOf = (id: string) => this.moderated.find((p) => p.id === id);
     return html`<section part="summary" class="panel summary" aria-labelledby="summary-heading">
-      ${this.#heading('summary-heading', this.#t('summary'), this.#level() + 1, undefined, 'subheading')}
+      ${heading('summary-heading', this.#t('summary'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
       <p>${this.#t('summaryFacts', summary.posts, summary.participants)}</p>
-      ${this.#heading('summary-threads', this.#t('threadsHeading'), this.#level() + 2, undefined, 'minor', false)}
+      ${heading('summary-threads', this.#t('threadsHeading'), headingLevelOf(this.headingLevel) + 2, undefined, 'minor', false)}
       <ol>
         ${summary.threads.map(
           (thread) => html`<li>
@@ -579,7 +579,7 @@ export class NamedDiscussion extends ConnectedElement {
           </li>`,
         )}
       </ol>
-      ${this.#heading('summary-themes', this.#t('themesHeading'), this.#level() + 2, undefined, 'minor', false)}
+      ${heading('summary-themes', this.#t('themesHeading'), headingLevelOf(this.headingLevel) + 2, undefined, 'minor', false)}
       ${summary.themes.length
         ? html`<ul class="themes">
             ${summary.themes.map(
@@ -996,13 +996,6 @@ export class NamedDiscussion extends ConnectedElement {
     return Number.isNaN(date.getTime()) ? '' : new Intl.DateTimeFormat(this.locale, { dateStyle: 'short', timeStyle: 'short' }).format(date);
   }
 
-  /** A heading whose level the page chooses (a `<div role="heading">` keeps one template for all six). */
-  #heading(id: string, text: string, level: number, part?: string, className = 'heading', focusable = true): TemplateResult {
-    return html`<div role="heading" aria-level=${Math.min(Math.max(level, 1), 6)} id=${id} part=${part ?? nothing} class=${className} tabindex=${focusable ? '-1' : nothing}>
-      ${text}
-    </div>`;
-  }
-
   /** Says something to screen readers; the same words twice in a row are still said. */
   #say(text: string): void {
     this.spoken = this.spoken === text ? `${text}\u00a0` : text;
@@ -1010,10 +1003,6 @@ export class NamedDiscussion extends ConnectedElement {
 
   #emitError({ code = 'unexpected', message = '' }: Partial<ToriErrorShape>): void {
     this.emit<NamedDiscussionErrorDetail>('tori-error', { code, message });
-  }
-
-  #level(): number {
-    return Math.min(Math.max(Math.round(this.headingLevel) || 2, 1), 6);
   }
 
   /** Focuses the first match; true when there was one. */

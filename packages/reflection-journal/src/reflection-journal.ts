@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
-import { ConnectedElement, resetStyles, tokens, widgetStyles } from '@tori/core';
+import { ConnectedElement, resetStyles, tokens, widgetStyles, heading, statusLine, headingLevelOf } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import {
   JournalController,
@@ -165,23 +165,23 @@ export class ReflectionJournal extends ConnectedElement {
   override render() {
     const title = this.heading || this.#t('journal');
     if (this.mode === 'facilitate') {
-      return html`${this.#heading('journal-heading', title, this.#level(), 'heading')} ${this.#renderFacilitator()}
+      return html`${heading('journal-heading', title, headingLevelOf(this.headingLevel), 'heading')} ${this.#renderFacilitator()}
         <p class="visually-hidden" role="status">${this.spoken}</p>`;
     }
     const { view, journal } = this.#journal;
     return html`
-      ${this.#heading('journal-heading', title, this.#level(), 'heading')}
+      ${heading('journal-heading', title, headingLevelOf(this.headingLevel), 'heading')}
       ${view.kind === 'ready' && journal
         ? journal.modules.length
           ? this.#renderJournal()
-          : this.#status(this.#t('empty'))
+          : statusLine(this.#t('empty'))
         : view.kind === 'loading'
-          ? this.#status(this.#t('loading'))
+          ? statusLine(this.#t('loading'))
           : view.kind === 'offline'
-            ? this.#status(this.#t('offlineNoJournal'), true)
+            ? statusLine(this.#t('offlineNoJournal'), true)
             : view.kind === 'error'
               ? this.#renderError(view.error)
-              : this.#status(this.#t('empty'))}
+              : statusLine(this.#t('empty'))}
       <p class="visually-hidden" role="status">${this.spoken}</p>
       ${this.#renderShareDialog()}
     `;
@@ -203,7 +203,7 @@ export class ReflectionJournal extends ConnectedElement {
       ${writable ? html`<p part="summary" class="summary ${controller.status}">${this.#summary()}</p>` : nothing}
       ${journal.modules.map((module, index) => this.#renderModule(module, index))}
       <section part="downloads" class="downloads" aria-labelledby="downloads-heading">
-        ${this.#heading('downloads-heading', this.#t('downloads'), this.#level() + 1, undefined, 'subheading', false)}
+        ${heading('downloads-heading', this.#t('downloads'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
         <div class="buttons">
           <button @click=${() => this.#download('markdown')}>${this.#t('downloadMarkdown')}</button>
           <button @click=${() => this.#download('html')}>${this.#t('downloadHtml')}</button>
@@ -218,7 +218,7 @@ export class ReflectionJournal extends ConnectedElement {
     const reflected = this.#journal.isReflected(module);
     return html`<section part="module" class="module" aria-labelledby=${headingId}>
       <div class="module-head">
-        ${this.#heading(headingId, module.title, this.#level() + 1, undefined, 'subheading', false)}
+        ${heading(headingId, module.title, headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
         ${reflected ? html`<span part="reflected" class="reflected">${this.#t('reflected')}</span>` : nothing}
       </div>
       ${module.prompts.map((prompt) => this.#renderPrompt(module, prompt))}
@@ -290,7 +290,7 @@ export class ReflectionJournal extends ConnectedElement {
     return html`<dialog part="share-dialog" aria-labelledby="share-heading" @close=${this.#onShareClosed}>
       ${sharing
         ? html`<form method="dialog" novalidate @submit=${this.#submitShare}>
-            ${this.#heading('share-heading', this.#t('shareHeading'), this.#level() + 1, undefined, 'subheading', false)}
+            ${heading('share-heading', this.#t('shareHeading'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
             <p>${this.#t('shareExplain')}</p>
             <div class="field">
               <label for="share-text">${this.#t('shareWhat')}</label>
@@ -476,7 +476,7 @@ export class ReflectionJournal extends ConnectedElement {
       case 'locked':
         return this.#renderKeyForm(state.problem);
       case 'loading':
-        return this.#status(this.#t('loading'));
+        return statusLine(this.#t('loading'));
       case 'error':
         return html`<div part="status" class="banner error-banner">
           <p role="alert">${this.#t('somethingWentWrong')}</p>
@@ -522,12 +522,12 @@ export class ReflectionJournal extends ConnectedElement {
   };
 
   #renderFacilitatorView(journal: Journal, progress: JournalProgress, reading: JournalReading | null): TemplateResult {
-    const level = this.#level() + 1;
+    const level = headingLevelOf(this.headingLevel) + 1;
     const prompts = new Map(journal.modules.flatMap((module) => module.prompts.map((prompt) => [prompt.id, { module, prompt }] as const)));
     return html`
       <p part="privacy" class="notice">${this.#t(journal.facilitatorsCanRead ? 'facilitatorReadable' : 'facilitatorPrivate')}</p>
       <section aria-labelledby="progress-heading">
-        ${this.#heading('progress-heading', this.#t('progressHeading'), level, undefined, 'subheading', false)}
+        ${heading('progress-heading', this.#t('progressHeading'), level, undefined, 'subheading', false)}
         <p>${this.#t('writers', progress.participants, progress.completed)}</p>
         <table part="progress-table" class="counts">
           <thead>
@@ -548,11 +548,11 @@ export class ReflectionJournal extends ConnectedElement {
       </section>
       ${reading
         ? html`<section aria-labelledby="reading-heading">
-            ${this.#heading('reading-heading', this.#t('readingHeading'), level, undefined, 'subheading', false)}
+            ${heading('reading-heading', this.#t('readingHeading'), level, undefined, 'subheading', false)}
             ${reading.participants.length
               ? reading.participants.map(
                   (participant, i) => html`<section part="participant" class="module" aria-labelledby=${`participant-${i}`}>
-                    ${this.#heading(`participant-${i}`, participant.displayName ?? this.#t('noName'), level + 1, undefined, 'subheading', false)}
+                    ${heading(`participant-${i}`, participant.displayName ?? this.#t('noName'), level + 1, undefined, 'subheading', false)}
                     <dl class="readings">
                       ${participant.reflections.map((reflection) => {
                         const where = prompts.get(reflection.promptId);
@@ -601,25 +601,6 @@ export class ReflectionJournal extends ConnectedElement {
     </div>`;
   }
 
-  /** A message about the state; a banner stands out from the rest. */
-  #status(content: unknown, banner?: boolean): TemplateResult {
-    return html`<p part="status" class=${banner ? 'banner' : nothing}>${content}</p>`;
-  }
-
-  /** A heading whose level the page chooses (a `<div role="heading">` keeps one template for all six). */
-  #heading(id: string, text: string, level: number, part?: string, className = 'heading', focusable = true): TemplateResult {
-    return html`<div
-      role="heading"
-      aria-level=${Math.min(Math.max(level, 1), 6)}
-      id=${id}
-      part=${part ?? nothing}
-      class=${className}
-      tabindex=${focusable ? '-1' : nothing}
-    >
-      ${text}
-    </div>`;
-  }
-
   /** Says something to screen readers; the same words twice in a row are still said. */
   #say(text: string): void {
     this.spoken = this.spoken === text ? `${text}\u00a0` : text;
@@ -627,10 +608,6 @@ export class ReflectionJournal extends ConnectedElement {
 
   #emitError({ code = 'unexpected', message = '' }: Partial<ToriErrorShape>): void {
     this.emit<ReflectionJournalErrorDetail>('tori-error', { code, message });
-  }
-
-  #level(): number {
-    return Math.min(Math.max(Math.round(this.headingLevel) || 2, 1), 6);
   }
 
   #focus(selector: string): void {
