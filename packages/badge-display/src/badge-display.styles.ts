@@ -285,17 +285,10 @@ export const styles = css`
     color: var(--_tori-color-accent-contrast);
   }
 
+  /* Wider than the shared dialog, with less padding: a credential's details fill it. */
   dialog {
     width: min(36rem, calc(100vw - 2rem));
     padding: calc(var(--_tori-space) * 2);
-    border: 1px solid var(--_tori-color-border);
-    border-radius: var(--_tori-radius);
-    background: var(--_tori-color-surface);
-    color: var(--_tori-color-text);
-  }
-
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.45);
   }
 
   .note:empty {

@@ -35,5 +35,6 @@ export {
 export { resetStyles, tokens } from './theme.js';
 export { widgetStyles } from './widget-styles.js';
 export { heading, headingLevelOf, statusLine } from './widget-templates.js';
+export { reportDialog, reportDialogStyles, type ReportDialogOptions, type ReportDialogText } from './report-dialog.js';
 export { DuelController, type DuelHost } from './duel-controller.js';
 export { JoinCodeController, joinAddress, joinCodeStyles } from './join-code.js';

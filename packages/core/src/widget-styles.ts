@@ -2,7 +2,7 @@ import { css } from 'lit';
 
 /**
  * What the board, the discussion, the journal and the badges share: headings, buttons, fields, hints, panels,
- * banners, button rows and toolbars. Comes after resetStyles and before a widget's own styles, which may refine it.
+ * dialogs, banners, button rows and toolbars. Comes after resetStyles and before a widget's own styles, which may refine it.
  */
 export const widgetStyles = css`
   .heading {
@@ -144,6 +144,19 @@ export const widgetStyles = css`
   .panel > .subheading:first-child,
   dialog .subheading:first-child {
     margin-top: 0;
+  }
+
+  dialog {
+    width: min(32rem, calc(100vw - 2rem));
+    padding: calc(var(--_tori-space) * 3);
+    border: 1px solid var(--_tori-color-border);
+    border-radius: var(--_tori-radius);
+    background: var(--_tori-color-surface);
+    color: var(--_tori-color-text);
+  }
+
+  dialog::backdrop {
+    background: rgb(0 0 0 / 0.4);
   }
 
   .error-banner {

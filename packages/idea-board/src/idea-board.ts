@@ -13,6 +13,8 @@ import {
   heading,
   statusLine,
   headingLevelOf,
+  reportDialog,
+  reportDialogStyles,
 } from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { BOARD_SORTS, BoardController, ModerationController, type BoardSort } from '@tori/core/board';
@@ -21,8 +23,6 @@ import {
   IDEA_DESCRIPTION_MAX,
   IDEA_TEXT_MAX,
   IDEA_TEXT_MIN,
-  REPORT_NOTE_MAX,
-  REPORT_REASONS,
   type BoardIdea,
   type ExportFormat,
   type IdeaModerationBody,
@@ -121,7 +121,7 @@ const byNewest = (a: BoardIdea, b: BoardIdea) => b.createdAt.localeCompare(a.cre
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class IdeaBoard extends ConnectedElement {
-  static override styles = [tokens, resetStyles, widgetStyles, styles, joinCodeStyles];
+  static override styles = [tokens, resetStyles, widgetStyles, reportDialogStyles, styles, joinCodeStyles];
 
   static override properties: PropertyDeclarations = {
     mode: { reflect: true },
@@ -433,30 +433,15 @@ export class IdeaBoard extends ConnectedElement {
 
   #renderReportDialog(): TemplateResult {
     const idea = this.reporting ? this.#board.idea(this.reporting) : undefined;
-    return html`<dialog part="report-dialog" aria-labelledby="report-heading" @close=${this.#onReportClosed}>
-      <form novalidate @submit=${this.#submitReport}>
-        ${heading('report-heading', this.#t('reportHeading'), Math.min(headingLevelOf(this.headingLevel) + 1, 6), undefined, 'subheading')}
-        <p class="meta">${idea?.text ?? ''}</p>
-        <fieldset aria-describedby="report-problem">
-          <legend>${this.#t('reportWhy')}</legend>
-          ${REPORT_REASONS.map(
-            (reason) => html`<label class="option">
-              <input type="radio" name="reason" value=${reason} />
-              ${this.#t(reasonKey(reason))}
-            </label>`,
-          )}
-          <span id="report-problem" class="problem">${this.reportProblem ? this.#t('chooseReason') : ''}</span>
-        </fieldset>
-        <div class="field">
-          <label for="report-note">${this.#t('reportNote')}</label>
-          <textarea id="report-note" name="note" rows="2" maxlength=${REPORT_NOTE_MAX}></textarea>
-        </div>
-        <div class="buttons">
-          <button type="submit" class="primary">${this.#t('sendReport')}</button>
-          <button type="button" @click=${this.#closeReport}>${this.#t('cancel')}</button>
-        </div>
-      </form>
-    </dialog>`;
+    return reportDialog({
+      subject: idea?.text ?? '',
+      level: Math.min(headingLevelOf(this.headingLevel) + 1, 6),
+      reasonMissing: this.reportProblem,
+      text: (key) => this.#t(key),
+      onSubmit: this.#submitReport,
+      onCancel: this.#closeReport,
+      onClose: this.#onReportClosed,
+    });
   }
 
   /* The projector. */

@@ -1,6 +1,6 @@
 /** What <named-discussion> says, in Finnish, Swedish and English. Shared phrases (loading, offline, try again) come from core. */
 import { coreCatalog, defineMessages, plural } from '@tori/core';
-import type { Reaction, ReportReason } from '@tori/protocol';
+import type { Reaction } from '@tori/protocol';
 
 const en = {
   discussion: 'Discussion',
@@ -346,5 +346,4 @@ export const t = defineMessages({
 
 export type DiscussionMessages = typeof coreCatalog.en & OwnMessages;
 
-export const reasonKey = (reason: ReportReason) => `reason_${reason}` as const;
 export const reactionKey = (reaction: Reaction) => `reaction_${reaction}` as const;

@@ -6,35 +6,6 @@ export const styles = css`
     container-type: inline-size;
   }
 
-  dialog {
-    width: min(32rem, calc(100vw - 2rem));
-    padding: calc(var(--_tori-space) * 3);
-    border: 1px solid var(--_tori-color-border);
-    border-radius: var(--_tori-radius);
-    background: var(--_tori-color-surface);
-    color: var(--_tori-color-text);
-  }
-
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.4);
-  }
-
-  .option {
-    display: flex;
-    align-items: center;
-    gap: 0.6em;
-    min-height: 2.75rem;
-    font-weight: 400;
-  }
-
-  input[type='radio'] {
-    width: 1.25em;
-    height: 1.25em;
-    margin: 0;
-    accent-color: var(--_tori-color-accent);
-  }
-
-
   .prompt {
     margin: 0 0 calc(var(--_tori-space) * 2);
     white-space: pre-line;

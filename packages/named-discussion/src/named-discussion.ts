@@ -1,14 +1,21 @@
 import { html, nothing, type PropertyDeclarations, type PropertyValues, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
-import { ConnectedElement, resetStyles, tokens, widgetStyles, heading, headingLevelOf } from '@tori/core';
+import {
+  ConnectedElement,
+  resetStyles,
+  tokens,
+  widgetStyles,
+  heading,
+  headingLevelOf,
+  reportDialog,
+  reportDialogStyles,
+} from '@tori/core';
 import type { MessageParams, ToriErrorShape } from '@tori/core';
 import { DiscussionController, type DiscussionThread } from '@tori/core/discussion';
 import {
   DISPLAY_NAME_MAX,
   POST_BODY_MAX,
   REACTIONS,
-  REPORT_NOTE_MAX,
-  REPORT_REASONS,
   ROLE_MAX,
   type DiscussionPost,
   type ModeratedPost,
@@ -26,7 +33,7 @@ import type {
   NamedDiscussionReportedDetail,
 } from './events.js';
 import { styles } from './named-discussion.styles.js';
-import { reactionKey, reasonKey, t, type DiscussionMessages } from './messages.js';
+import { reactionKey, t, type DiscussionMessages } from './messages.js';
 
 type Mode = 'participate' | 'facilitate';
 /** Why a post was not sent, as the key of the message that says so. */
@@ -96,7 +103,7 @@ const REACTION_EMOJI: Record<Reaction, string> = { like: '👍', thanks: '🙏',
  * @cssproperty --tori-focus-ring - Colour of the 3px keyboard focus outline. Default: `#1d4ed8`.
  */
 export class NamedDiscussion extends ConnectedElement {
-  static override styles = [tokens, resetStyles, widgetStyles, styles];
+  static override styles = [tokens, resetStyles, widgetStyles, reportDialogStyles, styles];
 
   static override properties: PropertyDeclarations = {
     topic: { reflect: true },
@@ -479,27 +486,15 @@ export class NamedDiscussion extends ConnectedElement {
 
   #renderReportDialog(): TemplateResult {
     const post = this.reporting ? this.#discussion.post(this.reporting) : undefined;
-    return html`<dialog part="report-dialog" aria-labelledby="report-heading" @close=${this.#onReportClosed}>
-      <form novalidate @submit=${this.#submitReport}>
-        ${heading('report-heading', this.#t('reportHeading'), Math.min(headingLevelOf(this.headingLevel) + 1, 6), undefined, 'subheading')}
-        <p class="meta">${post ? `${post.author.displayName}: ${post.body.slice(0, 140)}` : ''}</p>
-        <fieldset aria-describedby="report-problem">
-          <legend>${this.#t('reportWhy')}</legend>
-          ${REPORT_REASONS.map(
-            (reason) => html`<label class="option"><input type="radio" name="reason" value=${reason} /> ${this.#t(reasonKey(reason))}</label>`,
-          )}
-          <span id="report-problem" class="problem">${this.reportProblem ? this.#t('chooseReason') : ''}</span>
-        </fieldset>
-        <div class="field">
-          <label for="report-note">${this.#t('reportNote')}</label>
-          <textarea id="report-note" name="note" rows="2" maxlength=${REPORT_NOTE_MAX}></textarea>
-        </div>
-        <div class="buttons">
-          <button type="submit" class="primary">${this.#t('sendReport')}</button>
-          <button type="button" @click=${this.#closeReport}>${this.#t('cancel')}</button>
-        </div>
-      </form>
-    </dialog>`;
+    return reportDialog({
+      subject: post ? `${post.author.displayName}: ${post.body.slice(0, 140)}` : '',
+      level: Math.min(headingLevelOf(this.headingLevel) + 1, 6),
+      reasonMissing: this.reportProblem,
+      text: (key) => this.#t(key),
+      onSubmit: this.#submitReport,
+      onCancel: this.#closeReport,
+      onClose: this.#onReportClosed,
+    });
   }
 
   /* The facilitator's view. */

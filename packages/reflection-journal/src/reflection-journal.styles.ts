@@ -136,21 +136,9 @@ export const styles = css`
     display: none;
   }
 
+  /* Wider than the shared dialog: a reflection's text is read in it. */
   dialog {
     width: min(36rem, calc(100vw - 2rem));
-    padding: calc(var(--_tori-space) * 3);
-    border: 1px solid var(--_tori-color-border);
-    border-radius: var(--_tori-radius);
-    background: var(--_tori-color-surface);
-    color: var(--_tori-color-text);
-  }
-
-  dialog::backdrop {
-    background: rgb(0 0 0 / 0.4);
-  }
-
-  dialog .subheading:first-child {
-    margin-top: 0;
   }
 
   .problem:empty {
