@@ -92,7 +92,7 @@ async function main() {
     await fetchPairs(server, clients, 0, steadyVoters, STEADY_PAIRS);
     tori = { label: toriLabel, ...(await steady(server, clients, options.seconds, DRAIN_MS, true, true)) };
     rows.push(tori);
-    // Rounds of the two peaks back to back, their order swapped each round: this machine's speed drifts by a fifth
+    // Rounds of the two peaks back to back, which goes first alternating: this machine's speed drifts by a fifth
     // over minutes, so a floor measured minutes before Tori (or after) would move the share by as much.
     for (let round = 1; peakVoters > 0 && round <= options.rounds; round++) {
       await fetchPairs(server, clients, steadyVoters, steadyVoters + peakVoters, PEAK_PAIRS);
@@ -140,7 +140,7 @@ async function main() {
       console.log(`${`round ${row.round}: ${row.label}`.padEnd(52)} ${row.votesPerSecond.toFixed(0).padStart(8)} ${ms(row.ack.p50).padStart(8)} ${ms(row.ack.p99).padStart(8)} ${n(row.accepted).padStart(8)} ${pct(row.cpu).padStart(11)} ${pct(row.clientsCpu).padStart(12)} ${row.cpuPerVoteUs.toFixed(0).padStart(8)} ${row.resultsPerScreen.toFixed(1).padStart(10)} ${pct(row.waited).padStart(7)}`);
     }
     console.log(
-      '(each round runs the two peaks back to back, the first round the floor first, then the order swapped;\n' +
+      '(each round runs the two peaks back to back, the floor first in odd rounds and Tori first in even ones;\n' +
         ' server CPU, clients CPU: shares of one core, every client process together; µs/vote: server CPU time, every thread, per vote acked;\n' +
         ' results/s: results messages a screen got each second; waited: share of the phase the server\'s event loop was ready to run\n' +
         ' but waited for a core, mostly to the clients\' processes: on shared cores the server\'s and the clients\' CPU time per vote, added up, set the pace)',
