@@ -179,7 +179,7 @@ export class BadgeDisplay extends ConnectedElement {
     if (this.#showsForeign) body = this.#renderForeign();
     else if (this.mode === 'facilitate') body = this.#renderFacilitator();
     else body = this.#renderMine();
-    return html`${heading('badges-heading', title, headingLevelOf(this.headingLevel), 'heading')} ${body}
+    return html`${heading('badges-heading', title, this.#level(), 'heading')} ${body}
       <p class="visually-hidden" role="status">${this.spoken}</p>
       ${this.mode === 'facilitate' ? this.#renderActDialog() : nothing}`;
   }
@@ -195,7 +195,7 @@ export class BadgeDisplay extends ConnectedElement {
     if (!mine || !mine.badges.length && !mine.awards.length) return this.#message(this.#t('noBadges'));
     const awards = controller.awards;
     const inProgress = controller.inProgress;
-    const level = headingLevelOf(this.headingLevel) + 1;
+    const level = this.#level() + 1;
     return html`
       ${controller.online ? nothing : this.#message(this.#t('offlineCopy'), 'banner')}
       ${controller.earnedNow ? this.#renderEarnedNow(controller.earnedNow) : nothing}
@@ -268,7 +268,7 @@ export class BadgeDisplay extends ConnectedElement {
       <div class="card-head">
         ${this.#image(badge.image, badge.imageAlt)}
         <div>
-          ${heading(`${id}-name`, badge.name, headingLevelOf(this.headingLevel) + 2, 'name', 'badge-name', false)}
+          ${heading(`${id}-name`, badge.name, this.#level() + 2, 'name', 'badge-name', false)}
           <p>${badge.description}</p>
         </div>
       </div>
@@ -334,7 +334,7 @@ export class BadgeDisplay extends ConnectedElement {
       jwt: report.jwt,
       json: report.credential,
       // Shown alone, the credential sits right under the element's heading.
-      level: headingLevelOf(this.headingLevel) + 1,
+      level: this.#level() + 1,
     });
   }
 
@@ -354,7 +354,7 @@ export class BadgeDisplay extends ConnectedElement {
     },
   ): TemplateResult {
     const { status, verification } = options;
-    const level = options.level ?? headingLevelOf(this.headingLevel) + 2;
+    const level = options.level ?? this.#level() + 2;
     const running = verification?.state === 'running';
     const hasDetails = display.criteria || display.criteriaUrl || display.evidence.length;
     return html`<article part="badge" class="card ${status ?? ''}" aria-labelledby=${`${id}-name`} aria-busy=${running ? 'true' : 'false'}>
@@ -492,7 +492,7 @@ export class BadgeDisplay extends ConnectedElement {
   };
 
   #renderRoster(roster: BadgeRoster): TemplateResult {
-    const level = headingLevelOf(this.headingLevel) + 1;
+    const level = this.#level() + 1;
     return html`
       <section aria-labelledby="roster-heading">
         ${heading('roster-heading', this.#t('rosterHeading'), level, undefined, 'subheading', false)}
@@ -563,7 +563,7 @@ export class BadgeDisplay extends ConnectedElement {
     return html`<dialog part="act-dialog" aria-labelledby="act-heading" @close=${this.#onActClosed}>
       ${act
         ? html`<form method="dialog" novalidate @submit=${this.#submitAct}>
-            ${heading('act-heading', this.#t(act.kind === 'award' ? 'awardHeading' : 'revokeHeading', act.badge.name, act.person), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
+            ${heading('act-heading', this.#t(act.kind === 'award' ? 'awardHeading' : 'revokeHeading', act.badge.name, act.person), this.#level() + 1, undefined, 'subheading', false)}
             <div class="field">
               <label for="act-reason">${this.#t('reason')}</label>
               <textarea
@@ -670,6 +670,10 @@ export class BadgeDisplay extends ConnectedElement {
 
   #focus(selector: string): void {
     this.shadowRoot?.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  #level(): number {
+    return headingLevelOf(this.headingLevel);
   }
 
   #t<K extends keyof BadgeMessages>(key: K, ...params: MessageParams<BadgeMessages[K]>): string {

@@ -211,7 +211,7 @@ export class IdeaBoard extends ConnectedElement {
   #renderParticipant(): TemplateResult {
     const { view, space } = this.#board;
     return html`
-      ${heading('board-heading', space?.title ?? this.#t('ideas'), headingLevelOf(this.headingLevel), 'heading')}
+      ${heading('board-heading', space?.title ?? this.#t('ideas'), this.#level(), 'heading')}
       ${view.kind === 'ready'
         ? html`${this.#renderOfflineBanner()} ${this.#renderForm()} ${this.#renderList()}`
         : view.kind === 'loading'
@@ -253,7 +253,7 @@ export class IdeaBoard extends ConnectedElement {
     const nameProblem = problem === 'nameMissing';
     const titleProblem = problem && !nameProblem;
     return html`<form part="form" class="panel" novalidate aria-labelledby="form-heading" @submit=${this.#submitPost}>
-      ${heading('form-heading', this.#t('shareIdea'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+      ${heading('form-heading', this.#t('shareIdea'), this.#level() + 1, undefined, 'subheading')}
       <div class="field">
         <label for="idea-title">${this.#t('title')}</label>
         <input
@@ -334,7 +334,7 @@ export class IdeaBoard extends ConnectedElement {
     const total = board.total;
     const categories = board.space?.categories ?? [];
     return html`
-      ${heading('list-heading', this.#t('ideas'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+      ${heading('list-heading', this.#t('ideas'), this.#level() + 1, undefined, 'subheading')}
       ${total > 0
         ? html`<div part="toolbar" class="toolbar">
             <div class="field">
@@ -386,7 +386,7 @@ export class IdeaBoard extends ConnectedElement {
       <p class="badges">${idea.pinned ? html`<span class="badge" part="pinned">${this.#t('pinned')}</span>` : nothing}${idea.mine
           ? html`<span class="badge" part="mine">${this.#t('yours')}</span>`
           : nothing}${idea.status === 'pending' ? html`<span class="badge">${this.#t('waiting')}</span>` : nothing}</p>
-      ${heading(`title-${idea.id}`, idea.text, Math.min(headingLevelOf(this.headingLevel) + 2, 6), undefined, 'title', false)}
+      ${heading(`title-${idea.id}`, idea.text, Math.min(this.#level() + 2, 6), undefined, 'title', false)}
       ${idea.description ? html`<p class="description">${idea.description}</p>` : nothing}
       ${this.#renderMeta(idea)}
       <div class="actions">${this.#renderSupport(idea)} ${this.#renderReportButton(idea)}</div>
@@ -435,7 +435,7 @@ export class IdeaBoard extends ConnectedElement {
     const idea = this.reporting ? this.#board.idea(this.reporting) : undefined;
     return reportDialog({
       subject: idea?.text ?? '',
-      level: Math.min(headingLevelOf(this.headingLevel) + 1, 6),
+      level: Math.min(this.#level() + 1, 6),
       reasonMissing: this.reportProblem,
       text: (key) => this.#t(key),
       onSubmit: this.#submitReport,
@@ -455,7 +455,7 @@ export class IdeaBoard extends ConnectedElement {
     const newest = approved.slice(0, PROJECTOR_IDEAS + pinned).sort(byNewest);
     this.#joinCode.show(this.joinUrl, this.#t('takePartAt'), (address) => this.#t('joinCodeLabel', address));
     return html`<div class="projector">
-      ${heading('board-heading', space?.title ?? this.#t('ideas'), headingLevelOf(this.headingLevel), 'heading')}
+      ${heading('board-heading', space?.title ?? this.#t('ideas'), this.#level(), 'heading')}
       ${online ? nothing : statusLine(this.#t('reconnecting'), true)}
       ${view.kind === 'error'
         ? this.#renderError(() => board.retry())
@@ -482,7 +482,7 @@ export class IdeaBoard extends ConnectedElement {
     const state = moderation.state;
     const title = moderation.space?.title;
     return html`
-      ${heading('board-heading', title ? this.#t('moderation', title) : this.#t('moderationHeading'), headingLevelOf(this.headingLevel), 'heading')}
+      ${heading('board-heading', title ? this.#t('moderation', title) : this.#t('moderationHeading'), this.#level(), 'heading')}
       ${state.kind === 'locked'
         ? this.#renderKeyForm(state.problem)
         : state.kind === 'loading'
@@ -565,7 +565,7 @@ export class IdeaBoard extends ConnectedElement {
     count = ideas.length,
     before: TemplateResult | typeof nothing = nothing,
   ): TemplateResult {
-    const level = Math.min(headingLevelOf(this.headingLevel) + 1, 6);
+    const level = Math.min(this.#level() + 1, 6);
     return html`<section aria-labelledby=${`${section}-heading`}>
       ${heading(`${section}-heading`, `${title} (${count})`, level, undefined, 'subheading')} ${before}
       ${ideas.length
@@ -596,7 +596,7 @@ export class IdeaBoard extends ConnectedElement {
     return html`<li part="moderated-idea" class="moderated">
       ${open === 'edit'
         ? this.#renderEditForm(idea, this.#editing ?? idea)
-        : html`${heading(titleId, idea.text, Math.min(headingLevelOf(this.headingLevel) + 2, 6), undefined, 'title', false)}
+        : html`${heading(titleId, idea.text, Math.min(this.#level() + 2, 6), undefined, 'title', false)}
             ${idea.description ? html`<p class="description">${idea.description}</p>` : nothing}
             <p class="meta">${meta.join(' · ')}</p>
             ${open === 'merge' ? this.#renderMergeForm(idea) : this.#renderModerationActions(idea, section, titleId)}`}
@@ -684,7 +684,7 @@ export class IdeaBoard extends ConnectedElement {
   #renderLog(log: ModerationEntry[]): TemplateResult {
     const format = new Intl.DateTimeFormat(this.locale, { dateStyle: 'short', timeStyle: 'short' });
     return html`<section part="log" aria-labelledby="log-heading">
-      ${heading('log-heading', this.#t('log'), Math.min(headingLevelOf(this.headingLevel) + 1, 6), undefined, 'subheading')}
+      ${heading('log-heading', this.#t('log'), Math.min(this.#level() + 1, 6), undefined, 'subheading')}
       ${log.length
         ? html`<ol class="plain-list log">
             ${log.slice(0, LOG_SHOWN).map((entry) => {
@@ -1017,6 +1017,10 @@ export class IdeaBoard extends ConnectedElement {
     const target = this.shadowRoot?.querySelector<HTMLElement>(selector);
     if (focusable && target && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
     target?.focus();
+  }
+
+  #level(): number {
+    return headingLevelOf(this.headingLevel);
   }
 
   #t<K extends keyof BoardMessages>(key: K, ...params: MessageParams<BoardMessages[K]>): string {

@@ -248,7 +248,7 @@ export class IdeaDuel extends ConnectedElement {
 
   #renderResults(): unknown {
     return this.#renderPart(this.#results, ({ resultsSection }) =>
-      resultsSection(this.locale, this.#duel.results, Math.min(headingLevelOf(this.headingLevel) + 1, 6)),
+      resultsSection(this.locale, this.#duel.results, Math.min(this.#level() + 1, 6)),
     );
   }
 
@@ -278,7 +278,7 @@ export class IdeaDuel extends ConnectedElement {
 
   #question(): TemplateResult | typeof nothing {
     const space = this.#duel.space;
-    return space ? heading('question', space.question, headingLevelOf(this.headingLevel), 'question') : nothing;
+    return space ? heading('question', space.question, this.#level(), 'question') : nothing;
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -385,6 +385,10 @@ export class IdeaDuel extends ConnectedElement {
 
   #focus(selector: string): void {
     this.shadowRoot?.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  #level(): number {
+    return headingLevelOf(this.headingLevel);
   }
 
   #t<K extends keyof DuelMessages & string>(key: K, ...params: MessageParams<DuelMessages[K]>): string {

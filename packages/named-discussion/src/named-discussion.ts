@@ -200,7 +200,7 @@ export class NamedDiscussion extends ConnectedElement {
 
   override render() {
     const { view, topic } = this.#discussion;
-    const level = headingLevelOf(this.headingLevel);
+    const level = this.#level();
     return html`
       ${heading('topic-heading', topic?.title ?? this.#t('discussion'), level, 'heading')}
       ${topic?.prompt ? html`<p part="prompt" class="prompt">${topic.prompt}</p>` : nothing}
@@ -230,7 +230,7 @@ export class NamedDiscussion extends ConnectedElement {
       ${this.readonly || locked ? nothing : this.#renderWriting()}
       <div class="layout">
         <div class="main">
-          ${heading('threads-heading', this.#t('discussion'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+          ${heading('threads-heading', this.#t('discussion'), this.#level() + 1, undefined, 'subheading')}
           ${discussion.newPosts > 0
             ? html`<button part="new-posts" class="new-posts" @click=${this.#showNew}>${this.#t('newPosts', discussion.newPosts)}</button>`
             : nothing}
@@ -276,7 +276,7 @@ export class NamedDiscussion extends ConnectedElement {
 
   #renderJoinForm(): TemplateResult {
     return html`<form part="join-form" class="panel" novalidate aria-labelledby="join-heading" @submit=${this.#submitJoin}>
-      ${heading('join-heading', this.#t('joinHeading'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+      ${heading('join-heading', this.#t('joinHeading'), this.#level() + 1, undefined, 'subheading')}
       <p>${this.#t('joinIntro')}</p>
       <div class="row">
         <div class="field">
@@ -327,7 +327,7 @@ export class NamedDiscussion extends ConnectedElement {
       @submit=${this.#submitPost}
       @keydown=${this.#onFormKey}
     >
-      ${reply ? nothing : heading('form-heading', this.#t('newThread'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+      ${reply ? nothing : heading('form-heading', this.#t('newThread'), this.#level() + 1, undefined, 'subheading')}
       <div class="field">
         <label for=${id}>${this.#t(reply ? 'yourReply' : 'yourPost')}</label>
         <textarea
@@ -470,7 +470,7 @@ export class NamedDiscussion extends ConnectedElement {
   #renderParticipants(): TemplateResult {
     const people = this.#discussion.participants;
     return html`<section part="participants" class="participants" aria-labelledby="participants-heading">
-      ${heading('participants-heading', this.#t('participants', people.length), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
+      ${heading('participants-heading', this.#t('participants', people.length), this.#level() + 1, undefined, 'subheading', false)}
       ${people.length
         ? html`<ul>
             ${people.map(
@@ -488,7 +488,7 @@ export class NamedDiscussion extends ConnectedElement {
     const post = this.reporting ? this.#discussion.post(this.reporting) : undefined;
     return reportDialog({
       subject: post ? `${post.author.displayName}: ${post.body.slice(0, 140)}` : '',
-      level: Math.min(headingLevelOf(this.headingLevel) + 1, 6),
+      level: Math.min(this.#level() + 1, 6),
       reasonMissing: this.reportProblem,
       text: (key) => this.#t(key),
       onSubmit: this.#submitReport,
@@ -502,7 +502,7 @@ export class NamedDiscussion extends ConnectedElement {
   #renderFacilitator(): TemplateResult {
     if (!this.unlocked) {
       return html`<form part="key-form" class="panel" novalidate aria-labelledby="key-heading" @submit=${this.#submitKey}>
-        ${heading('key-heading', this.#t('moderationHeading'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+        ${heading('key-heading', this.#t('moderationHeading'), this.#level() + 1, undefined, 'subheading')}
         <div class="row">
           <div class="field">
             <label for="key">${this.#t('key')}</label>
@@ -527,7 +527,7 @@ export class NamedDiscussion extends ConnectedElement {
         <button @click=${this.#lockModeration}>${this.#t('closeModeration')}</button>
       </div>
       ${this.summary ? this.#renderSummary(this.summary) : nothing}
-      ${heading('all-heading', this.#t('allPosts'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+      ${heading('all-heading', this.#t('allPosts'), this.#level() + 1, undefined, 'subheading')}
       ${this.moderated.length
         ? html`<ol class="moderated" aria-labelledby="all-heading">
             ${repeat(this.moderated, (post) => post.id, (post) => this.#renderModerated(post))}
@@ -563,9 +563,9 @@ export class NamedDiscussion extends ConnectedElement {
   #renderSummary(summary: TopicSummary): TemplateResult {
     const excerptOf = (id: string) => this.moderated.find((p) => p.id === id);
     return html`<section part="summary" class="panel summary" aria-labelledby="summary-heading">
-      ${heading('summary-heading', this.#t('summary'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading')}
+      ${heading('summary-heading', this.#t('summary'), this.#level() + 1, undefined, 'subheading')}
       <p>${this.#t('summaryFacts', summary.posts, summary.participants)}</p>
-      ${heading('summary-threads', this.#t('threadsHeading'), headingLevelOf(this.headingLevel) + 2, undefined, 'minor', false)}
+      ${heading('summary-threads', this.#t('threadsHeading'), this.#level() + 2, undefined, 'minor', false)}
       <ol>
         ${summary.threads.map(
           (thread) => html`<li>
@@ -574,7 +574,7 @@ export class NamedDiscussion extends ConnectedElement {
           </li>`,
         )}
       </ol>
-      ${heading('summary-themes', this.#t('themesHeading'), headingLevelOf(this.headingLevel) + 2, undefined, 'minor', false)}
+      ${heading('summary-themes', this.#t('themesHeading'), this.#level() + 2, undefined, 'minor', false)}
       ${summary.themes.length
         ? html`<ul class="themes">
             ${summary.themes.map(
@@ -1006,6 +1006,10 @@ export class NamedDiscussion extends ConnectedElement {
     if (focusable && target && !target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
     target?.focus();
     return target !== null && target !== undefined;
+  }
+
+  #level(): number {
+    return headingLevelOf(this.headingLevel);
   }
 
   #t<K extends keyof DiscussionMessages>(key: K, ...params: MessageParams<DiscussionMessages[K]>): string {

@@ -165,12 +165,12 @@ export class ReflectionJournal extends ConnectedElement {
   override render() {
     const title = this.heading || this.#t('journal');
     if (this.mode === 'facilitate') {
-      return html`${heading('journal-heading', title, headingLevelOf(this.headingLevel), 'heading')} ${this.#renderFacilitator()}
+      return html`${heading('journal-heading', title, this.#level(), 'heading')} ${this.#renderFacilitator()}
         <p class="visually-hidden" role="status">${this.spoken}</p>`;
     }
     const { view, journal } = this.#journal;
     return html`
-      ${heading('journal-heading', title, headingLevelOf(this.headingLevel), 'heading')}
+      ${heading('journal-heading', title, this.#level(), 'heading')}
       ${view.kind === 'ready' && journal
         ? journal.modules.length
           ? this.#renderJournal()
@@ -203,7 +203,7 @@ export class ReflectionJournal extends ConnectedElement {
       ${writable ? html`<p part="summary" class="summary ${controller.status}">${this.#summary()}</p>` : nothing}
       ${journal.modules.map((module, index) => this.#renderModule(module, index))}
       <section part="downloads" class="downloads" aria-labelledby="downloads-heading">
-        ${heading('downloads-heading', this.#t('downloads'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
+        ${heading('downloads-heading', this.#t('downloads'), this.#level() + 1, undefined, 'subheading', false)}
         <div class="buttons">
           <button @click=${() => this.#download('markdown')}>${this.#t('downloadMarkdown')}</button>
           <button @click=${() => this.#download('html')}>${this.#t('downloadHtml')}</button>
@@ -218,7 +218,7 @@ export class ReflectionJournal extends ConnectedElement {
     const reflected = this.#journal.isReflected(module);
     return html`<section part="module" class="module" aria-labelledby=${headingId}>
       <div class="module-head">
-        ${heading(headingId, module.title, headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
+        ${heading(headingId, module.title, this.#level() + 1, undefined, 'subheading', false)}
         ${reflected ? html`<span part="reflected" class="reflected">${this.#t('reflected')}</span>` : nothing}
       </div>
       ${module.prompts.map((prompt) => this.#renderPrompt(module, prompt))}
@@ -290,7 +290,7 @@ export class ReflectionJournal extends ConnectedElement {
     return html`<dialog part="share-dialog" aria-labelledby="share-heading" @close=${this.#onShareClosed}>
       ${sharing
         ? html`<form method="dialog" novalidate @submit=${this.#submitShare}>
-            ${heading('share-heading', this.#t('shareHeading'), headingLevelOf(this.headingLevel) + 1, undefined, 'subheading', false)}
+            ${heading('share-heading', this.#t('shareHeading'), this.#level() + 1, undefined, 'subheading', false)}
             <p>${this.#t('shareExplain')}</p>
             <div class="field">
               <label for="share-text">${this.#t('shareWhat')}</label>
@@ -522,7 +522,7 @@ export class ReflectionJournal extends ConnectedElement {
   };
 
   #renderFacilitatorView(journal: Journal, progress: JournalProgress, reading: JournalReading | null): TemplateResult {
-    const level = headingLevelOf(this.headingLevel) + 1;
+    const level = this.#level() + 1;
     const prompts = new Map(journal.modules.flatMap((module) => module.prompts.map((prompt) => [prompt.id, { module, prompt }] as const)));
     return html`
       <p part="privacy" class="notice">${this.#t(journal.facilitatorsCanRead ? 'facilitatorReadable' : 'facilitatorPrivate')}</p>
@@ -612,6 +612,10 @@ export class ReflectionJournal extends ConnectedElement {
 
   #focus(selector: string): void {
     this.shadowRoot?.querySelector<HTMLElement>(selector)?.focus();
+  }
+
+  #level(): number {
+    return headingLevelOf(this.headingLevel);
   }
 
   #t<K extends keyof JournalMessages>(key: K, ...params: MessageParams<JournalMessages[K]>): string {
