@@ -4,7 +4,7 @@ import { choosePair, pairKey } from '@tori/ranking';
 import { ApiError, conflict, forbidden, invalidBody, notFound, votingClosed } from './errors.js';
 import type { SpaceEvents } from './events.js';
 import type { ResultsBoard } from './results.js';
-import { newId } from './secrets.js';
+import { newOrderedId } from './secrets.js';
 import { createGroupCommit } from './storage/group-commit.js';
 import type { AnswerContext, RecordedAnswer } from './storage/duel.js';
 import type { AnswerRecord, AppearanceRecord, SpaceRecord, Storage } from './storage/index.js';
@@ -101,7 +101,7 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
 
       const now = new Date().toISOString();
       const appearance: AppearanceRecord = {
-        id: newId(),
+        id: newOrderedId(),
         spaceId: space.id,
         participantId,
         leftIdeaId: pair[0],

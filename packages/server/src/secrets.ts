@@ -5,6 +5,15 @@ export function newId(): string {
   return randomBytes(16).toString('base64url');
 }
 
+/**
+ * Random id that sorts by when it was made: milliseconds in base 36 (0-9a-z sorts the same as a string), then 12
+ * random bytes (96 bits, unguessable). Rows made together land together in an index, so a burst of them touches a
+ * few pages instead of one page each.
+ */
+export function newOrderedId(): string {
+  return Date.now().toString(36).padStart(9, '0') + randomBytes(12).toString('base64url');
+}
+
 /** A facilitator key: 32 random bytes, shown once. */
 export function newAdminKey(): string {
   return randomBytes(32).toString('base64url');

@@ -85,6 +85,23 @@ const answeredIn = (spaceId: string) =>
     .unionAll(running.server.db.selectFrom('skips').select(['appearance_id as id', 'created_at as answered_at']).where('space_id', '=', spaceId))
     .execute();
 
+/** The counts kept with every answer say what the stored votes and skips say, row for row (and no row more). */
+async function expectCountsToMatchAnswers(spaceId: string): Promise<void> {
+  const db = running.server.db;
+  const votes = await votesIn(spaceId);
+  const skips = await db.selectFrom('skips').select('participant_id').where('space_id', '=', spaceId).execute();
+  const byParticipant = new Map<string, { votes: number; skips: number }>();
+  const of = (id: string) => byParticipant.get(id) ?? byParticipant.set(id, { votes: 0, skips: 0 }).get(id)!;
+  for (const vote of votes) of(vote.participant_id).votes += 1;
+  for (const skip of skips) of(skip.participant_id).skips += 1;
+  const answers = await db.selectFrom('answer_counts').select(['participant_id', 'votes', 'skips']).where('space_id', '=', spaceId).execute();
+  expect(new Map(answers.map((row) => [row.participant_id, { votes: Number(row.votes), skips: Number(row.skips) }]))).toEqual(byParticipant);
+  const byPair = new Map<string, number>();
+  for (const vote of votes) byPair.set(`${vote.winner_id} ${vote.loser_id}`, (byPair.get(`${vote.winner_id} ${vote.loser_id}`) ?? 0) + 1);
+  const pairs = await db.selectFrom('pair_counts').select(['winner_id', 'loser_id', 'votes']).where('space_id', '=', spaceId).execute();
+  expect(new Map(pairs.map((row) => [`${row.winner_id} ${row.loser_id}`, Number(row.votes)]))).toEqual(byPair);
+}
+
 describe('answers judged in one batch', () => {
   it('judges a pair answered twice in the batch against the first answer, and the rest of the batch stands', async () => {
     const { space } = await makeSpace(running.server);
@@ -184,6 +201,7 @@ describe('answers judged in one batch', () => {
     expect(answered).toHaveLength(300);
     expect(new Set(answered.map((a) => a.answered_at))).toEqual(new Set([stored[0]!.created_at]));
     expect((await call(running.url, `/api/spaces/${space.id}/results`)).body).toMatchObject({ votes: 270, skips: 30, participants: 15 });
+    await expectCountsToMatchAnswers(space.id);
   });
 
   it('stores exactly the good answers of a 300-answer batch and refuses each bad one with its own error', async () => {
@@ -254,6 +272,8 @@ describe('answers judged in one batch', () => {
     // Nothing of it was kept: sent again, it is a new answer, not a duplicate.
     const again = await crowd[1]!.socket.timeout(15_000).emitWithAck('appearance:answer', voteOn(crowd[1]!.socket, broken, broken.left.id).payload);
     expect(again).toMatchObject({ ok: true, duplicate: false, answeredByYou: 10 });
+    // The undone batch took its counts with it; each answer run alone added its own.
+    await expectCountsToMatchAnswers(space.id);
   });
 
   it('refuses the answers judged after voting closed while they waited, and still acknowledges duplicates of earlier ones', async () => {
@@ -280,5 +300,6 @@ describe('answers judged in one batch', () => {
     expect((await answeredIn(space.id)).map((a) => a.id).sort()).toEqual([counted.id, skipped.id].sort());
     expect((await votesIn(space.id)).map((v) => v.appearance_id)).toEqual([counted.id]);
     expect((await vote(running.url, late.id, late.left.id, token)).body.error.code).toBe('voting_closed');
+    await expectCountsToMatchAnswers(space.id);
   });
 });

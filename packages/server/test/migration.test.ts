@@ -228,7 +228,7 @@ describe('migration 0006 (a pair is answered by its vote or skip)', () => {
 
     // Down again: answered_at comes back from the answers, as 0001 wrote it.
     const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(dataFile) }) });
-    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateDown();
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0005-badges');
     expect(error).toBeUndefined();
     const pairs = await db.selectFrom('appearances').select(['id', 'answered_at']).orderBy('id').execute();
     expect(pairs).toEqual([
@@ -236,6 +236,62 @@ describe('migration 0006 (a pair is answered by its vote or skip)', () => {
       { id: 'ap-2', answered_at: T(12) },
       { id: 'ap-3', answered_at: null },
     ]);
+    await db.destroy();
+  });
+});
+
+describe('migration 0007 (answers and pairs counted in tables of their own)', () => {
+  it('counts the answers stored before it, serves them, and undoes cleanly', async () => {
+    const dataFile = await fileOfVersion1(async (db) => {
+      await db
+        .insertInto('appearances')
+        .values([
+          { id: 'ap-4', space_id: 'old', participant_id: 'p1', left_idea_id: 'i-a', right_idea_id: 'i-b', issued_at: T(14), answered_at: T(15) },
+          { id: 'ap-5', space_id: 'old', participant_id: 'p2', left_idea_id: 'i-b', right_idea_id: 'i-a', issued_at: T(14), answered_at: T(16) },
+          { id: 'ap-6', space_id: 'old', participant_id: 'p1', left_idea_id: 'i-a', right_idea_id: 'i-b', issued_at: T(16), answered_at: null },
+        ])
+        .execute();
+      await db
+        .insertInto('votes')
+        .values([
+          { appearance_id: 'ap-4', space_id: 'old', participant_id: 'p1', winner_id: 'i-b', loser_id: 'i-a', created_at: T(15) },
+          { appearance_id: 'ap-5', space_id: 'old', participant_id: 'p2', winner_id: 'i-a', loser_id: 'i-b', created_at: T(16) },
+        ])
+        .execute();
+    });
+    const server = await createServer({ dataFile, logger: false });
+    const url = await server.listen({ port: 0 });
+    const tokenOf = (participant: string) =>
+      new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(participant).setAudience('tori:participant').sign(new TextEncoder().encode('s'.repeat(43)));
+    // p1 voted twice before: the next answer is their third, and the results count every stored answer.
+    expect((await call(url, '/api/spaces/old/results')).body).toMatchObject({ votes: 3, skips: 1, participants: 2 });
+    expect((await call(url, '/api/appearances/ap-6/vote', { body: { winnerId: 'i-a' }, token: await tokenOf('p1') })).body).toMatchObject({ duplicate: false, answeredByYou: 3 });
+    const results = (await call(url, '/api/spaces/old/results')).body;
+    expect(results).toMatchObject({ votes: 4, skips: 1, participants: 2 });
+    expect(results.ideas.find((idea: { id: string }) => idea.id === 'i-b')).toMatchObject({ wins: 2, losses: 2 });
+    await server.close();
+
+    const sqlite = new SQLite(dataFile, { readonly: true });
+    expect(sqlite.prepare('select participant_id, votes, skips from answer_counts order by participant_id').all()).toEqual([
+      { participant_id: 'p1', votes: 3, skips: 0 },
+      { participant_id: 'p2', votes: 1, skips: 1 },
+    ]);
+    expect(sqlite.prepare('select winner_id, loser_id, votes from pair_counts order by winner_id').all()).toEqual([
+      { winner_id: 'i-a', loser_id: 'i-b', votes: 2 },
+      { winner_id: 'i-b', loser_id: 'i-a', votes: 2 },
+    ]);
+    // The indexes a count used to walk are gone: a vote writes one entry fewer in each.
+    const indexes = (sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name in ('votes', 'skips') and sql is not null").all() as { name: string }[]).map((i) => i.name);
+    expect(indexes).toEqual([]);
+    sqlite.close();
+
+    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(dataFile) }) });
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateDown();
+    expect(error).toBeUndefined();
+    const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name like '%_counts'`.execute(db);
+    expect(tables.rows).toEqual([]);
+    const restored = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name in ('votes', 'skips') and sql is not null order by name`.execute(db);
+    expect(restored.rows.map((r) => r.name)).toEqual(['skips_by_participant', 'votes_by_pair', 'votes_by_participant']);
     await db.destroy();
   });
 });

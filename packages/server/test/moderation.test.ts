@@ -164,6 +164,11 @@ describe('merging ideas', () => {
     expect(votesAfter.filter((v) => v.winner_id === ids['More parks'] || v.loser_id === ids['More parks'])).toEqual([]);
     const selfVotes = votesAfter.filter((v) => v.winner_id === ids['Parks'] && v.loser_id === ids['Parks']).length;
     expect(selfVotes).toBe(betweenTheTwo);
+    // The pairs' counts moved with their votes: the survivor's rows hold the merged idea's, added up.
+    const counted = new Map<string, number>();
+    for (const v of votesAfter) counted.set(`${v.winner_id} ${v.loser_id}`, (counted.get(`${v.winner_id} ${v.loser_id}`) ?? 0) + 1);
+    const pairCounts = await running.server.db.selectFrom('pair_counts').selectAll().where('space_id', '=', s.id).execute();
+    expect(new Map(pairCounts.map((row) => [`${row.winner_id} ${row.loser_id}`, Number(row.votes)]))).toEqual(counted);
     const appearances = await running.server.db.selectFrom('appearances').selectAll().where('space_id', '=', s.id).execute();
     expect(appearances.filter((p) => p.left_idea_id === ids['More parks'] || p.right_idea_id === ids['More parks'])).toEqual([]);
 

@@ -17,6 +17,7 @@ describe('storage', () => {
       expect.arrayContaining([
         'appearances', 'ideas', 'moderation_log', 'participants', 'reports', 'server_settings', 'skips', 'spaces', 'supports', 'votes',
         'profiles', 'host_logins', 'integration_secrets', 'topics', 'posts', 'post_reactions', 'post_reports', 'discussion_log',
+        'answer_counts', 'pair_counts',
       ]),
     );
     await server.close();

@@ -384,13 +384,9 @@ export function badgeQueries(db: Kysely<Database>) {
         of(row.author_id).discussion_posts = Number(row.posts);
         of(row.author_id).discussion_topics = Number(row.topics);
       }
-      let votes = db
-        .selectFrom('votes')
-        .select((eb) => ['participant_id', eb.fn.countAll<number>().as('n')])
-        .where('space_id', '=', spaceId)
-        .groupBy('participant_id');
+      let votes = db.selectFrom('answer_counts').select(['participant_id', 'votes']).where('space_id', '=', spaceId).where('votes', '>', 0);
       if (participantId !== undefined) votes = votes.where('participant_id', '=', participantId);
-      for (const row of await votes.execute()) of(row.participant_id).duel_votes = Number(row.n);
+      for (const row of await votes.execute()) of(row.participant_id).duel_votes = Number(row.votes);
       let ideas = db
         .selectFrom('ideas')
         .select((eb) => ['author_id', eb.fn.countAll<number>().as('n')])

@@ -1,5 +1,5 @@
-import { type Compilable, type CompiledQuery, type Kysely, type QueryResult, type Selectable, SqliteAdapter } from 'kysely';
-import type { AppearancesTable, Database } from './schema.js';
+import { type Compilable, type CompiledQuery, type ExpressionBuilder, type Kysely, type QueryResult, type Selectable, SqliteAdapter } from 'kysely';
+import type { AnswerCountsTable, AppearancesTable, Database, PairCountsTable, VotesTable } from './schema.js';
 import type { AnswerRecord, AppearanceRecord } from './records.js';
 
 export interface AnswerContext {
@@ -103,6 +103,8 @@ export function duelQueries(db: Kysely<Database>) {
       // Skips are few (a reason, a note): built each time.
       const skips = answers.flatMap((answer) => (answer.record.kind === 'skip' ? [{ ...common(answer), reason: answer.record.reason, note: answer.record.note }] : []));
       for (const rows of inChunks(skips)) await db.insertInto('skips').values(rows).execute();
+      await hot.addAnswerCounts(db, answerCountsOf(answers));
+      await hot.addPairVotes(db, sumPairVotes(votes));
     },
 
     /**
@@ -115,6 +117,12 @@ export function duelQueries(db: Kysely<Database>) {
       await db.updateTable('votes').set({ loser_id: intoId }).where('loser_id', '=', fromId).execute();
       await db.updateTable('appearances').set({ left_idea_id: intoId }).where('left_idea_id', '=', fromId).execute();
       await db.updateTable('appearances').set({ right_idea_id: intoId }).where('right_idea_id', '=', fromId).execute();
+      // The pair counts follow the votes: the merged idea's counts are added to the survivor's.
+      const naming = (eb: ExpressionBuilder<Database, 'pair_counts'>) => eb.or([eb('winner_id', '=', fromId), eb('loser_id', '=', fromId)]);
+      const moved = await db.selectFrom('pair_counts').selectAll().where(naming).execute();
+      await db.deleteFrom('pair_counts').where(naming).execute();
+      const survivor = (id: string) => (id === fromId ? intoId : id);
+      await hotQueries(db).addPairVotes(db, sumPairVotes(moved.map((row) => ({ ...row, winner_id: survivor(row.winner_id), loser_id: survivor(row.loser_id) }))));
     },
   };
 }
@@ -168,8 +176,6 @@ function names(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 }
 
-const VOTE_COLUMNS = ['appearance_id', 'space_id', 'participant_id', 'created_at', 'winner_id', 'loser_id'] as const;
-type VoteRow = Record<(typeof VOTE_COLUMNS)[number], string>;
 
 interface CompiledOnce<Row> {
   query: CompiledQuery<Row>;
@@ -209,65 +215,95 @@ function compileHotQueries(db: Kysely<Database>) {
           .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
           .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
           .select(['l.status as left_status', 'r.status as right_status'])
-          // How many answers its participant has given in the space: votes and skips, each counted on its index.
-          .select((eb) =>
-            eb
-              .selectFrom('votes as mine')
-              .select((inner) => inner.fn.countAll<number | string>().as('n'))
-              .whereRef('mine.space_id', '=', 'a.space_id')
-              .whereRef('mine.participant_id', '=', 'a.participant_id')
-              .as('votes_so_far'),
+          // How many answers its participant has given in the space, from the counts kept with every answer.
+          .leftJoin('answer_counts as mine', (join) =>
+            join.onRef('mine.space_id', '=', 'a.space_id').onRef('mine.participant_id', '=', 'a.participant_id'),
           )
-          .select((eb) =>
-            eb
-              .selectFrom('skips as mine')
-              .select((inner) => inner.fn.countAll<number | string>().as('n'))
-              .whereRef('mine.space_id', '=', 'a.space_id')
-              .whereRef('mine.participant_id', '=', 'a.participant_id')
-              .as('skips_so_far'),
-          )
+          .select(['mine.votes as votes_so_far', 'mine.skips as skips_so_far'])
           .where('a.id', 'in', ids),
         ids,
       );
     }),
-    insertVotes: db.getExecutor().adapter instanceof SqliteAdapter ? insertEachVote(db) : insertVotesInChunks(db),
+    insertVotes: rowWriter<VotesTable>(db, VOTE_COLUMNS, (rows) => db.insertInto('votes').values(rows)),
+    addAnswerCounts: rowWriter<AnswerCountsTable>(db, ANSWER_COUNT_COLUMNS, (rows) =>
+      db
+        .insertInto('answer_counts')
+        .values(rows)
+        .onConflict((conflict) =>
+          conflict.columns(['space_id', 'participant_id']).doUpdateSet((eb) => ({
+            votes: eb('answer_counts.votes', '+', eb.ref('excluded.votes')),
+            skips: eb('answer_counts.skips', '+', eb.ref('excluded.skips')),
+          })),
+        ),
+    ),
+    addPairVotes: rowWriter<PairCountsTable>(db, PAIR_COUNT_COLUMNS, (rows) =>
+      db
+        .insertInto('pair_counts')
+        .values(rows)
+        .onConflict((conflict) =>
+          conflict.columns(['space_id', 'winner_id', 'loser_id']).doUpdateSet((eb) => ({ votes: eb('pair_counts.votes', '+', eb.ref('excluded.votes')) })),
+        ),
+    ),
   };
 }
 
-type InsertVotes = (db: Kysely<Database>, votes: readonly VoteRow[]) => Promise<void>;
+const VOTE_COLUMNS = ['appearance_id', 'space_id', 'participant_id', 'created_at', 'winner_id', 'loser_id'] as const;
+const ANSWER_COUNT_COLUMNS = ['space_id', 'participant_id', 'votes', 'skips'] as const;
+const PAIR_COUNT_COLUMNS = ['space_id', 'winner_id', 'loser_id', 'votes'] as const;
+
+/** Each participant's answers of the batch added up: one row per participant and space. */
+function answerCountsOf(answers: readonly RecordedAnswer[]): AnswerCountsTable[] {
+  const counts = new Map<string, AnswerCountsTable>();
+  for (const { appearance, record } of answers) {
+    const key = `${appearance.spaceId}\u0000${appearance.participantId}`;
+    let count = counts.get(key);
+    if (!count) counts.set(key, (count = { space_id: appearance.spaceId, participant_id: appearance.participantId, votes: 0, skips: 0 }));
+    if (record.kind === 'vote') count.votes += 1;
+    else count.skips += 1;
+  }
+  return [...counts.values()];
+}
+
+/** Votes added up per pair: PostgreSQL refuses an upsert that names the same row twice. */
+function sumPairVotes(votes: readonly (Omit<PairCountsTable, 'votes'> & { votes?: number })[]): PairCountsTable[] {
+  const pairs = new Map<string, PairCountsTable>();
+  for (const { space_id, winner_id, loser_id, votes: n = 1 } of votes) {
+    const key = `${space_id}\u0000${winner_id}\u0000${loser_id}`;
+    const pair = pairs.get(key);
+    if (pair) pair.votes += n;
+    else pairs.set(key, { space_id, winner_id, loser_id, votes: n });
+  }
+  return [...pairs.values()];
+}
+
+type WriteRows<R> = (db: Kysely<Database>, rows: readonly R[]) => Promise<void>;
 
 /**
- * SQLite runs in this process, so a statement costs no round trip, and running a one-row insert again costs less per
- * row than one insert of many rows (5 against 9 µs a vote alone, 12 against 23 in bench:load's peak): one statement,
- * run for each vote on the transaction's connection.
+ * Writes rows with one statement compiled once per shape. SQLite runs in this process, so a statement costs no round
+ * trip, and running a one-row statement again costs less per row than one of many rows (5 against 9 µs a vote alone,
+ * 12 against 23 in bench:load's peak): run for each row on the transaction's connection. PostgreSQL is a round trip
+ * away: many rows in one statement.
  */
-function insertEachVote(db: Kysely<Database>): InsertVotes {
-  const one = placeholderVotes(1);
-  const { query } = compiledOnce(db.insertInto('votes').values(one), valuesOf(one));
-  return (db, votes) =>
-    db.getExecutor().provideConnection(async (connection) => {
-      for (const vote of votes) await connection.executeQuery({ ...query, parameters: VOTE_COLUMNS.map((column) => vote[column]) });
-    });
-}
-
-/** PostgreSQL is a round trip away: many rows in one statement. */
-function insertVotesInChunks(db: Kysely<Database>): InsertVotes {
-  const statement = bySize((size) => {
-    const rows = placeholderVotes(size);
-    return compiledOnce(db.insertInto('votes').values(rows), valuesOf(rows));
+function rowWriter<R extends object>(db: Kysely<Database>, columns: readonly (keyof R & string)[], statement: (rows: R[]) => Compilable<unknown>): WriteRows<R> {
+  // Named placeholders (r0_space_id, …) stand in for the values while compiling, as `compiledOnce` takes them.
+  const placeholders = (count: number) =>
+    Array.from({ length: count }, (_, i) => Object.fromEntries(columns.map((column) => [column, `r${i}_${column}`])) as R);
+  const valuesOf = (rows: readonly R[]) => rows.flatMap((row) => columns.map((column) => row[column] as string));
+  if (db.getExecutor().adapter instanceof SqliteAdapter) {
+    const one = placeholders(1);
+    const { query } = compiledOnce(statement(one), valuesOf(one));
+    return (db, rows) =>
+      db.getExecutor().provideConnection(async (connection) => {
+        for (const row of rows) await connection.executeQuery({ ...query, parameters: columns.map((column) => row[column]) });
+      });
+  }
+  const sized = bySize((size) => {
+    const rows = placeholders(size);
+    return compiledOnce(statement(rows), valuesOf(rows));
   });
-  return async (db, votes) => {
-    for (const rows of inChunks(votes)) await statement(rows.length).run(db, valuesOf(rows));
+  return async (db, rows) => {
+    for (const chunk of inChunks(rows)) await sized(chunk.length).run(db, valuesOf(chunk));
   };
-}
-
-/** `count` rows of named placeholders (r0_appearance_id, …), as `compiledOnce` takes them. */
-function placeholderVotes(count: number): VoteRow[] {
-  return Array.from({ length: count }, (_, i) => Object.fromEntries(VOTE_COLUMNS.map((column) => [column, `r${i}_${column}`])) as VoteRow);
-}
-
-function valuesOf(rows: readonly VoteRow[]): string[] {
-  return rows.flatMap((row) => VOTE_COLUMNS.map((column) => row[column]));
 }
 
 /** A statement per chunk size, compiled the first time that size is asked for. */

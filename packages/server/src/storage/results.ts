@@ -7,37 +7,28 @@ export function resultQueries(db: Kysely<Database>) {
     /** How often each idea beat each other idea in the space (a vote between two merged ideas compares nothing). */
     async pairCounts(spaceId: string): Promise<PairCountRecord[]> {
       const rows = await db
-        .selectFrom('votes')
-        .select((eb) => ['winner_id', 'loser_id', eb.fn.countAll<number | string>().as('count')])
+        .selectFrom('pair_counts')
+        .select(['winner_id', 'loser_id', 'votes'])
         .where('space_id', '=', spaceId)
         .whereRef('winner_id', '<>', 'loser_id')
-        .groupBy(['winner_id', 'loser_id'])
+        .orderBy('winner_id')
+        .orderBy('loser_id')
         .execute();
-      return rows.map((r) => ({ winner: r.winner_id, loser: r.loser_id, count: Number(r.count) }));
+      return rows.map((r) => ({ winner: r.winner_id, loser: r.loser_id, count: Number(r.votes) }));
     },
 
+    /** From the participants' counts: a row is there once its participant answered (voted or skipped). */
     async totals(spaceId: string): Promise<AnswerTotals> {
-      const votes = await db
-        .selectFrom('votes')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      const row = await db
+        .selectFrom('answer_counts')
+        .select((eb) => [
+          eb.fn.coalesce(eb.fn.sum<number | string>('votes'), eb.lit(0)).as('votes'),
+          eb.fn.coalesce(eb.fn.sum<number | string>('skips'), eb.lit(0)).as('skips'),
+          eb.fn.countAll<number | string>().as('participants'),
+        ])
         .where('space_id', '=', spaceId)
         .executeTakeFirstOrThrow();
-      const skips = await db
-        .selectFrom('skips')
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .where('space_id', '=', spaceId)
-        .executeTakeFirstOrThrow();
-      // Everyone who answered: voted or skipped.
-      const answerers = db
-        .selectFrom('votes')
-        .select('participant_id')
-        .where('space_id', '=', spaceId)
-        .union(db.selectFrom('skips').select('participant_id').where('space_id', '=', spaceId));
-      const participants = await db
-        .selectFrom(answerers.as('answerers'))
-        .select((eb) => eb.fn.countAll<number | string>().as('n'))
-        .executeTakeFirstOrThrow();
-      return { votes: Number(votes.n), skips: Number(skips.n), participants: Number(participants.n) };
+      return { votes: Number(row.votes), skips: Number(row.skips), participants: Number(row.participants) };
     },
   };
 }

@@ -16,6 +16,8 @@ export interface Database extends ProfileTables, DiscussionTables, JournalTables
   appearances: AppearancesTable;
   votes: VotesTable;
   skips: SkipsTable;
+  answer_counts: AnswerCountsTable;
+  pair_counts: PairCountsTable;
   moderation_log: ModerationLogTable;
   supports: SupportsTable;
   reports: ReportsTable;
@@ -87,6 +89,22 @@ export interface VotesTable {
   winner_id: string;
   loser_id: string;
   created_at: string;
+}
+
+/** A participant's votes and skips in a space, kept with every answer (rows exist once they answered). */
+export interface AnswerCountsTable {
+  space_id: string;
+  participant_id: string;
+  votes: number;
+  skips: number;
+}
+
+/** How often one idea beat another in a space, kept with every vote (and moved along when an idea is merged). */
+export interface PairCountsTable {
+  space_id: string;
+  winner_id: string;
+  loser_id: string;
+  votes: number;
 }
 
 export interface SkipsTable {

@@ -5,6 +5,7 @@ import { discussion } from './0003-discussion.js';
 import { journal } from './0004-journal.js';
 import { badges } from './0005-badges.js';
 import { answeredByAnswers } from './0006-answered-by-answers.js';
+import { answerCounts } from './0007-answer-counts.js';
 
 /** Migrations ship inside the bundle: names are their order and must never change once released. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-journal': journal,
   '0005-badges': badges,
   '0006-answered-by-answers': answeredByAnswers,
+  '0007-answer-counts': answerCounts,
 };
 
 export const migrationProvider: MigrationProvider = {
