@@ -86,7 +86,8 @@ export function duelQueries(db: Kysely<Database>) {
     /**
      * Stores the answers, each pair's once: a pair with a vote or a skip is answered. Transactions run one at a time
      * (see `storage.transaction`), so the caller's check for an earlier answer holds until this commits, and each
-     * table's key on the pair refuses a repeat all the same.
+     * table's key on the pair refuses a repeat all the same. The participants' and pairs' counts are added to in the
+     * same transaction, so they fall back with it.
      */
     async recordAnswers(answers: readonly RecordedAnswer[], at: string): Promise<void> {
       const hot = hotQueries(db);
@@ -175,7 +176,6 @@ function inChunks<T>(items: readonly T[]): T[][] {
 function names(prefix: string, count: number): string[] {
   return Array.from({ length: count }, (_, i) => `${prefix}${i}`);
 }
-
 
 interface CompiledOnce<Row> {
   query: CompiledQuery<Row>;
