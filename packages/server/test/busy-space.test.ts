@@ -77,9 +77,12 @@ describe('a busy space', () => {
     // Fewer messages than votes (coalesced), and the very same ones on every screen (no send cut short by the next).
     expect(counts(screens[0]!).length).toBeLessThan(held.length);
     for (const s of screens) expect(counts(s)).toEqual(counts(screens[0]!));
-    // Sends are spaced by the interval; half of it leaves room for a busy machine's lateness on either side.
+    // Sends are spaced by the interval. One arrival may be late on a busy machine (this process runs the server too),
+    // which shortens the gap after it, so each gap only has to be far from back to back, and the typical one the interval.
     for (const at of arrivals) {
-      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThan(RESULTS_INTERVAL_MS / 2);
+      const gaps = at.slice(1).map((t, i) => t - at[i]!);
+      for (const gap of gaps) expect(gap).toBeGreaterThan(RESULTS_INTERVAL_MS / 4);
+      expect(gaps.sort((a, b) => a - b)[Math.floor(gaps.length / 2)]!).toBeGreaterThan(RESULTS_INTERVAL_MS * 0.8);
     }
   });
 
