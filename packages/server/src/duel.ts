@@ -38,7 +38,7 @@ interface Asked {
   participantId: string;
   answer: Answer;
   admit: ((space: SpaceRecord) => void) | undefined;
-  settle: (outcome: Promise<Judged>) => void;
+  settle: (outcome: Judged | Promise<Judged>) => void;
 }
 
 /**
@@ -68,7 +68,7 @@ export function createDuel(storage: Storage, results: ResultsBoard, events: Spac
       return judgeAll(tx, batch);
     });
     judged.then(
-      (outcomes) => batch!.forEach((asked, i) => asked.settle(Promise.resolve(outcomes[i]!))),
+      (outcomes) => batch!.forEach((asked, i) => asked.settle(outcomes[i]!)),
       // Something broke that is not a refusal: each answer is judged again on its own, so one bad write fails only itself.
       () => {
         for (const asked of batch!) asked.settle(commits.transaction((tx) => judgeAll(tx, [asked])).then(([outcome]) => outcome!));

@@ -102,7 +102,13 @@ export function limitLiveEvents(io: Server<any, any, any, any>, limits: Limits):
     const first = limits.trustProxy && typeof forwarded === 'string' ? forwarded.split(',')[0]!.trim() : '';
     return normalizeIP(first || address || 'unknown');
   };
-  const addressOf = (socket: AnySocket) => addressFrom(socket.handshake.headers, socket.handshake.address);
+  // A socket's handshake never changes: its address is worked out once, not at every event.
+  const addresses = new WeakMap<AnySocket, string>();
+  const addressOf = (socket: AnySocket) => {
+    let address = addresses.get(socket);
+    if (address === undefined) addresses.set(socket, (address = addressFrom(socket.handshake.headers, socket.handshake.address)));
+    return address;
+  };
 
   // Every engine.io handshake opens a session that lives until it times out, joined to a space or not.
   const allowed = io.engine.opts.allowRequest;
