@@ -462,6 +462,26 @@ describe('<idea-board>', () => {
       }
     });
 
+    it(`a list that crosses ${VIRTUALIZE_FROM} ideas live keeps the focused button, and is virtualised once focus leaves it`, async function () {
+      this.timeout(20_000);
+      const { el, client } = await board({ boardIdeas: manyIdeas(VIRTUALIZE_FROM - 1) });
+      await untilIdeas(el);
+      const button = parts(el, 'support')[3]!;
+      button.focus();
+      client.pushIdea({ text: 'One idea more' });
+      await shown(el, 'the new idea', () => titles(el).includes('One idea more'));
+      expect(parts(el, 'idea').length, 'every idea still in the page').to.equal(VIRTUALIZE_FROM);
+      expect(el.shadowRoot!.activeElement, 'the same button keeps focus').to.equal(button);
+      // The keyboard goes on from where it was: the same idea's report button.
+      await sendKeys({ press: 'Tab' });
+      const next = el.shadowRoot!.activeElement;
+      expect(next?.getAttribute('part')).to.equal('report');
+      expect(next?.closest('[role=listitem]')).to.equal(button.closest('[role=listitem]'));
+      $(el, '#search')!.focus();
+      await shown(el, 'the virtualised list', () => parts(el, 'idea').length < VIRTUALIZE_FROM / 2);
+      expect(el.shadowRoot!.activeElement).to.equal($(el, '#search'));
+    });
+
     it('projector: the newest ideas in large type, arriving live, no buttons', async () => {
       const { el, client } = await board({}, { mode: 'projector' });
       await untilIdeas(el).catch(() => undefined);

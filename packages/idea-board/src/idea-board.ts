@@ -180,6 +180,8 @@ export class IdeaBoard extends ConnectedElement {
   #editing: Editing | undefined;
   #sending = false;
   #hadFocus = false;
+  /** The form the list was last rendered in (see `#virtualized`). */
+  #listVirtualized: boolean | undefined;
   #wasOnline: boolean | undefined;
   #matchesTimer?: ReturnType<typeof setTimeout>;
   #unreportedError?: ToriErrorShape;
@@ -368,7 +370,7 @@ export class IdeaBoard extends ConnectedElement {
         : html`<p part="count" class="count">${this.#t('count', ideas.length, total)}</p>
             ${ideas.length === 0
               ? statusLine(this.#t('noMatches'))
-              : html`<div part="list" role="list" aria-labelledby="list-heading">${ideas.length < VIRTUALIZE_FROM
+              : html`<div part="list" role="list" aria-labelledby="list-heading" @focusout=${this.#onListFocusOut}>${!this.#virtualized(ideas.length)
                   ? repeat(ideas, (idea) => idea.id, (idea, index) => this.#renderIdea(idea, index, ideas.length))
                   : virtualize({
                       items: ideas,
@@ -378,6 +380,22 @@ export class IdeaBoard extends ConnectedElement {
                     })}</div>`}`}
     `;
   }
+
+  /**
+   * Whether the list is virtualised. Switching between the two forms renders every idea anew, the focused button
+   * with it: while focus is in the list (ideas arriving live), it keeps its form until focus leaves.
+   */
+  #virtualized(count: number): boolean {
+    const wanted = count >= VIRTUALIZE_FROM;
+    const focusInList = !!this.shadowRoot?.activeElement?.closest('[part~="list"]');
+    if (this.#listVirtualized === undefined || wanted === this.#listVirtualized || !focusInList) this.#listVirtualized = wanted;
+    return this.#listVirtualized;
+  }
+
+  #onListFocusOut = (event: FocusEvent) => {
+    // Focus is leaving the list: once it has left (a task later), a switch it held back can happen.
+    if (!(event.currentTarget as Node).contains(event.relatedTarget as Node | null)) setTimeout(() => this.requestUpdate());
+  };
 
   #renderIdea(idea: BoardIdea, index: number, size: number): TemplateResult {
     const parts = ['idea', idea.pinned ? 'pinned-idea' : '', idea.mine ? 'own-idea' : ''].filter(Boolean).join(' ');
