@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
-import type { Results } from '@tori/protocol';
+import type { Results, ResultsUpdate } from '@tori/protocol';
+import type { Socket } from 'socket.io-client';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { createClient, ServerClient } from './client.js';
 import { ToriError } from './errors.js';
@@ -131,6 +132,39 @@ describe('createClient against the reference server', function () {
       await until(() => heard.some((results) => results.votes === 1), 'live results');
       const latest = heard[heard.length - 1]!;
       expect(latest.ideas.find((idea) => idea.id === appearance!.right.id)?.wins).to.equal(1);
+    } finally {
+      stop();
+    }
+  });
+
+  it('fills in the texts live results leave out, and joins again for a text it does not know', async () => {
+    const { url, spaceId } = await startSpace();
+    const client = createClient(url);
+    const heard: Results[] = [];
+    const stop = client.watchSpace(spaceId, { results: (results) => heard.push(results) });
+    try {
+      await until(() => heard.length === 1, 'results from the join');
+      const texts = new Map(heard[0]!.ideas.map((idea) => [idea.id, idea.text]));
+      const socket = (client as unknown as { socket: Socket }).socket;
+      const sent: ResultsUpdate[] = [];
+      socket.on('results', ({ results }: { results: ResultsUpdate }) => sent.push(results));
+      for (let votes = 1; votes <= 2; votes++) {
+        const { appearance } = await client.nextPair(spaceId);
+        await client.vote(spaceId, appearance!.id, appearance!.right.id);
+        await until(() => heard.some((results) => results.votes === votes), `live results of ${votes} votes`);
+      }
+      // The server left the texts out of its second message; every results handed on has them.
+      expect(sent.at(-1)!.ideas.every((idea) => idea.text === undefined)).to.equal(true);
+      for (const results of heard) for (const idea of results.ideas) expect(idea.text).to.equal(texts.get(idea.id));
+
+      // A message naming an idea whose text it never had (it missed one): not handed on, the space is joined again.
+      const before = heard.length;
+      const stranger = { id: 'idea-never-seen', rank: 1, score: 50, wins: 0, losses: 0, comparisons: 0 };
+      const [hear] = socket.listenersAny();
+      hear!('results', { spaceId, results: { ...sent.at(-1)!, ideas: [stranger] } });
+      await until(() => heard.length > before, 'results from joining again');
+      expect(heard.at(-1)!.ideas.map((idea) => idea.id)).to.not.include('idea-never-seen');
+      expect(heard.at(-1)!.ideas.every((idea) => idea.text === texts.get(idea.id))).to.equal(true);
     } finally {
       stop();
     }

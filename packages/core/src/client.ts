@@ -7,6 +7,7 @@ import type {
   NextPair,
   ParticipantIssued,
   Results,
+  ResultsUpdate,
   ServerToClientEvents,
   SkipBody,
   Space,
@@ -85,6 +86,8 @@ export class ServerClient implements ToriClient {
   readonly #participant: Participant;
   readonly #outbox: Outbox;
   readonly #watchers = new Map<string, Set<SpaceWatcher>>();
+  /** Each watched space's ideas' texts as its last results had them: a `results` message leaves out those it sent. */
+  readonly #texts = new Map<string, Map<string, string>>();
   readonly #statusListeners = new Set<(online: boolean) => void>();
   /** Set by a failed or lost connection; until then the first connection attempt counts as online. */
   #connectionLost = false;
@@ -156,6 +159,7 @@ export class ServerClient implements ToriClient {
       const current = this.#watchers.get(spaceId);
       if (!current?.delete(watcher) || current.size > 0) return;
       this.#watchers.delete(spaceId);
+      this.#texts.delete(spaceId);
       if (socket.connected) socket.emit('space:leave', { spaceId }, () => undefined);
     };
   }
@@ -207,14 +211,16 @@ export class ServerClient implements ToriClient {
     socket.on('disconnect', lost);
     socket.on('connect_error', lost);
     // One handler for every event of a space's room; the board's events reach the watchers that ask for them.
-    socket.onAny((name: SpaceEvent['name'], payload: { spaceId?: string; space?: Space; results?: Results }) =>
-      this.#tell(payload.spaceId ?? payload.space!.id, (watcher) => {
-        if (name === 'results') watcher.results?.(payload.results!);
+    socket.onAny((name: SpaceEvent['name'], payload: { spaceId?: string; space?: Space; results?: ResultsUpdate }) => {
+      const spaceId = payload.spaceId ?? payload.space!.id;
+      const results = name === 'results' ? this.#filledIn(spaceId, payload.results!) : undefined;
+      this.#tell(spaceId, (watcher) => {
+        if (results) watcher.results?.(results);
         if (name === 'space') watcher.space?.(payload.space!);
         if (name === 'ideas:changed') watcher.ideasChanged?.();
         watcher.event?.({ name, payload } as SpaceEvent);
-      }),
-    );
+      });
+    });
     listenToBrowser(true, this.#onBrowserStatus);
     this.#reportedOnline = browserOnline();
     return socket;
@@ -235,12 +241,24 @@ export class ServerClient implements ToriClient {
         return;
       }
       const watching = this.#watchers.get(spaceId);
+      if (watching) this.#texts.set(spaceId, textsOf(ack.results));
       for (const watcher of recipients) {
         if (!watching?.has(watcher)) continue;
         call(() => watcher.space?.(ack.space));
         call(() => watcher.results?.(ack.results));
       }
     });
+  }
+
+  /** A `results` message with the texts it left out filled in; undefined when one is unknown, and joining again asks for them. */
+  #filledIn(spaceId: string, update: ResultsUpdate): Results | undefined {
+    const known = this.#texts.get(spaceId);
+    const ideas = update.ideas.map((idea) => ({ ...idea, text: idea.text ?? known?.get(idea.id) }));
+    const watching = this.#watchers.get(spaceId);
+    if (ideas.some((idea) => idea.text === undefined)) return void (watching && this.#join(spaceId, watching));
+    const results = { ...update, ideas } as Results;
+    this.#texts.set(spaceId, textsOf(results));
+    return results;
   }
 
   #tell(spaceId: string, deliver: (watcher: SpaceWatcher) => void): void {
@@ -402,4 +420,8 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function textsOf(results: Results): Map<string, string> {
+  return new Map(results.ideas.map((idea) => [idea.id, idea.text]));
 }

@@ -265,6 +265,15 @@ export interface Results {
   computedAt: string;
 }
 
+/**
+ * Results as the `results` event carries them: an idea's text is left out when the last `results` message to the
+ * room carried the same text, so a busy space's messages are mostly numbers. A screen fills them in from the last
+ * results it had (the join's ack carries every text, as REST does); one it cannot fill asks for the results again.
+ */
+export interface ResultsUpdate extends Omit<Results, 'ideas'> {
+  ideas: (Omit<RankedIdea, 'text'> & { text?: string })[];
+}
+
 /** Every 4xx/5xx answer has this body. */
 export interface ErrorBody {
   error: {
@@ -309,8 +318,8 @@ export interface JoinSpaceEvent {
 
 /** Events the server sends to a space's room (the course's discussions included). */
 export interface ServerToClientEvents extends CourseServerEvents, BadgeServerEvents {
-  /** Coalesced: at most once per RESULTS_INTERVAL_MS per space. */
-  results: (payload: { spaceId: string; results: Results }) => void;
+  /** Coalesced: at most once per RESULTS_INTERVAL_MS per space; texts the room was last sent are left out. */
+  results: (payload: { spaceId: string; results: ResultsUpdate }) => void;
   /** Settings changed, e.g. voting opened or closed. */
   space: (payload: { space: Space }) => void;
   /** An idea was approved or hidden: a duel may drop a pair it holds. */

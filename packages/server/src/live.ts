@@ -10,7 +10,7 @@
  * coalesced message per interval whichever node took the votes.
  */
 import type { Server as HttpServer } from 'node:http';
-import type { AnswerEventAck, ErrorBody, IdentifyAck, JoinAck, LeaveAck, Results, ServerToClientEvents } from '@tori/protocol';
+import type { AnswerEventAck, ErrorBody, IdentifyAck, JoinAck, LeaveAck, RankedIdea, Results, ResultsUpdate, ServerToClientEvents } from '@tori/protocol';
 import { BODY_LIMIT_BYTES, RESULTS_INTERVAL_MS } from '@tori/protocol';
 import {
   answerEventSchema,
@@ -119,6 +119,7 @@ export interface LiveDeps {
 }
 
 const roomOf = (spaceId: string) => `space:${spaceId}`;
+const withoutText = ({ text: _text, ...numbers }: RankedIdea) => numbers;
 const facilitatorRoomOf = (spaceId: string) => `facilitators:${spaceId}`;
 /** Every socket that connected with the participant's token, on every node: their badges are told there only. */
 const participantRoomOf = (participantId: string) => `participant:${participantId}`;
@@ -330,6 +331,15 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     }
   }
 
+  /** Each room's ideas' texts as its last results message carried them. */
+  const textsSent = new Map<string, Map<string, string>>();
+  /** The results with the texts the room was last sent left out: its screens have them (see `ResultsUpdate`). */
+  function withoutTextsSent(spaceId: string, results: Results): ResultsUpdate {
+    const sent = textsSent.get(spaceId);
+    textsSent.set(spaceId, new Map(results.ideas.map((idea) => [idea.id, idea.text])));
+    return sent ? { ...results, ideas: results.ideas.map((idea) => (sent.get(idea.id) === idea.text ? withoutText(idea) : idea)) } : results;
+  }
+
   /** Rooms whose results are being sent, with the time their writes took so far. */
   const sending = new Map<string, number>();
   /**
@@ -342,7 +352,7 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     const screens = io.sockets.adapter.rooms.get(room);
     sendTook.delete(spaceId);
     if (!screens || screens.size === 0) return;
-    const payload = { spaceId, results };
+    const payload = { spaceId, results: withoutTextsSent(spaceId, results) };
     if (screens.size <= RESULTS_SCREENS_PER_TURN) {
       io.local.to(room).emit('results', payload);
       return;

@@ -1,4 +1,4 @@
-import type { JoinAck, Results } from '@tori/protocol';
+import type { JoinAck, Results, ResultsUpdate } from '@tori/protocol';
 import { RESULTS_INTERVAL_MS } from '@tori/protocol';
 import type { Socket } from 'socket.io-client';
 import { describe, expect, it } from 'vitest';
@@ -6,6 +6,11 @@ import { call, liveServer, makeSpace, newParticipant, nextPair, sleep, startServ
 
 const running = liveServer();
 const { connect } = running;
+
+/** Waits up to 3 s for `check`. */
+async function until(check: () => boolean): Promise<void> {
+  for (const started = Date.now(); !check(); await sleep(20)) if (Date.now() - started > 3_000) throw new Error('timed out');
+}
 
 function join(socket: Socket, payload: unknown): Promise<JoinAck> {
   return socket.timeout(5_000).emitWithAck('space:join', payload);
@@ -92,6 +97,32 @@ describe('following a space live', () => {
     expect(received.length).toBeLessThanOrEqual(Math.ceil(took / RESULTS_INTERVAL_MS) + 2);
     // Coalesced whatever the machine's pace: far fewer messages than votes (the bound above is the exact one).
     expect(received.length).toBeLessThan(50 / 2);
+  });
+
+  it('sends each text once: later results leave out the texts the room was sent, and carry an edited one', async () => {
+    const { space, adminKey } = await makeSpace(running.server);
+    const socket = await connect();
+    const joined = await join(socket, { spaceId: space.id });
+    const texts = joined.ok ? joined.results.ideas.map((idea) => idea.text) : [];
+    expect(texts.length).toBeGreaterThan(1);
+    const received: ResultsUpdate[] = [];
+    socket.on('results', ({ results }: { results: ResultsUpdate }) => received.push(results));
+
+    await votes(space.id, 1);
+    await until(() => received.some((results) => results.votes === 1));
+    // The room's first message has every text; the next, after a vote, none.
+    expect(received[0]!.ideas.map((idea) => idea.text).sort()).toEqual([...texts].sort());
+    await votes(space.id, 1);
+    await until(() => received.some((results) => results.votes === 2));
+    expect(received.at(-1)!.ideas.map((idea) => idea.text)).toEqual(texts.map(() => undefined));
+
+    const edited = joined.ok ? joined.results.ideas[1]!.id : '';
+    const patched = await call(running.url, `/api/spaces/${space.id}/ideas/${edited}`, { method: 'PATCH', body: { text: 'Corrected text' }, key: adminKey });
+    expect(patched.status).toBe(200);
+    await until(() => received.at(-1)!.ideas.some((idea) => idea.text !== undefined));
+    const last = received.at(-1)!;
+    expect(last.ideas.filter((idea) => idea.text !== undefined)).toEqual([expect.objectContaining({ id: edited, text: 'Corrected text' })]);
+    expect(last.ideas.map((idea) => idea.id).sort()).toEqual(joined.ok ? joined.results.ideas.map((idea) => idea.id).sort() : []);
   });
 
   it('tells the room about settings and idea changes', async () => {
