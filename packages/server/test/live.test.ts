@@ -1,16 +1,11 @@
 import type { JoinAck, Results, ResultsUpdate } from '@tori/protocol';
 import { RESULTS_INTERVAL_MS } from '@tori/protocol';
 import type { Socket } from 'socket.io-client';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call, liveServer, makeSpace, newParticipant, nextPair, sleep, startServer, vote } from './helpers.js';
 
 const running = liveServer();
 const { connect } = running;
-
-/** Waits up to 3 s for `check`. */
-async function until(check: () => boolean): Promise<void> {
-  for (const started = Date.now(); !check(); await sleep(20)) if (Date.now() - started > 3_000) throw new Error('timed out');
-}
 
 function join(socket: Socket, payload: unknown): Promise<JoinAck> {
   return socket.timeout(5_000).emitWithAck('space:join', payload);
@@ -109,17 +104,17 @@ describe('following a space live', () => {
     socket.on('results', ({ results }: { results: ResultsUpdate }) => received.push(results));
 
     await votes(space.id, 1);
-    await until(() => received.some((results) => results.votes === 1));
+    await vi.waitFor(() => expect(received.some((results) => results.votes === 1)).toBe(true), { timeout: 3_000 });
     // The room's first message has every text; the next, after a vote, none.
     expect(received[0]!.ideas.map((idea) => idea.text).sort()).toEqual([...texts].sort());
     await votes(space.id, 1);
-    await until(() => received.some((results) => results.votes === 2));
+    await vi.waitFor(() => expect(received.some((results) => results.votes === 2)).toBe(true), { timeout: 3_000 });
     expect(received.at(-1)!.ideas.map((idea) => idea.text)).toEqual(texts.map(() => undefined));
 
     const edited = joined.ok ? joined.results.ideas[1]!.id : '';
     const patched = await call(running.url, `/api/spaces/${space.id}/ideas/${edited}`, { method: 'PATCH', body: { text: 'Corrected text' }, key: adminKey });
     expect(patched.status).toBe(200);
-    await until(() => received.at(-1)!.ideas.some((idea) => idea.text !== undefined));
+    await vi.waitFor(() => expect(received.at(-1)!.ideas.some((idea) => idea.text !== undefined)).toBe(true), { timeout: 3_000 });
     const last = received.at(-1)!;
     expect(last.ideas.filter((idea) => idea.text !== undefined)).toEqual([expect.objectContaining({ id: edited, text: 'Corrected text' })]);
     expect(last.ideas.map((idea) => idea.id).sort()).toEqual(joined.ok ? joined.results.ideas.map((idea) => idea.id).sort() : []);
