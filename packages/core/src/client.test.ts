@@ -170,6 +170,45 @@ describe('createClient against the reference server', function () {
     }
   });
 
+  it('asks for live results only while a watcher of the space shows them', async () => {
+    const { url, spaceId } = await startSpace();
+    const client = createClient(url);
+    let votingOpen: boolean | undefined;
+    const stopVoter = client.watchSpace(spaceId, { space: (space) => (votingOpen = space.votingOpen) });
+    try {
+      await until(() => votingOpen === true, 'the space from the join');
+      const socket = (client as unknown as { socket: Socket }).socket;
+      const sent: number[] = [];
+      socket.on('results', ({ results }: { results: ResultsUpdate }) => sent.push(results.votes));
+      const voteOnce = async () => {
+        const { appearance } = await client.nextPair(spaceId);
+        await client.vote(spaceId, appearance!.id, appearance!.right.id);
+      };
+      // A duel that only votes: the server sends this page no results at all.
+      await voteOnce();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(sent).to.deep.equal([]);
+
+      // Its results opened: the space is joined again with them, and the next vote's results arrive.
+      const heard: Results[] = [];
+      const stopResults = client.watchSpace(spaceId, { results: (results) => heard.push(results) });
+      await until(() => heard.length === 1, 'results from joining with them');
+      expect(heard[0]!.votes).to.equal(1);
+      await voteOnce();
+      await until(() => sent.includes(2), 'live results of the second vote');
+
+      // Closed again: joined once more without them.
+      stopResults();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = sent.length;
+      await voteOnce();
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(sent.length).to.equal(before);
+    } finally {
+      stopVoter();
+    }
+  });
+
   it('adds an idea and refuses a duplicate', async () => {
     const { url, spaceId } = await startSpace();
     const client = createClient(url);

@@ -157,7 +157,9 @@ export class ServerClient implements ToriClient {
     if (socket.connected) this.#join(spaceId, [watcher]);
     return () => {
       const current = this.#watchers.get(spaceId);
-      if (!current?.delete(watcher) || current.size > 0) return;
+      if (!current?.delete(watcher)) return;
+      // The last screen of the space that showed results went away: the others join again without them.
+      if (current.size > 0) return void (watcher.results && socket.connected && !wantsResults(current) && this.#join(spaceId, []));
       this.#watchers.delete(spaceId);
       this.#texts.delete(spaceId);
       if (socket.connected) socket.emit('space:leave', { spaceId }, () => undefined);
@@ -233,7 +235,9 @@ export class ServerClient implements ToriClient {
   #join(spaceId: string, targets: Iterable<SpaceWatcher>): void {
     const recipients = [...targets];
     const key = recipients.find((watcher) => watcher.key)?.key;
-    this.socket?.timeout(JOIN_TIMEOUT_MS).emit('space:join', { spaceId, key }, (error, ack) => {
+    // Results four times a second only to a page that shows them: a voting phone is spared them (and their data).
+    const results = wantsResults(this.#watchers.get(spaceId)) ? undefined : false;
+    this.socket?.timeout(JOIN_TIMEOUT_MS).emit('space:join', { spaceId, key, results }, (error, ack) => {
       // A timeout is left to the next reconnect, which joins again.
       if (error || !ack) return;
       if (!ack.ok) {
@@ -420,6 +424,10 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+function wantsResults(watchers: Iterable<SpaceWatcher> | undefined): boolean {
+  return [...(watchers ?? [])].some((watcher) => watcher.results);
 }
 
 function textsOf(results: Results): Map<string, string> {

@@ -35,6 +35,7 @@ export type SpaceEvent = {
 
 /** Handlers for what the server pushes about one space. */
 export interface SpaceWatcher {
+  /** Live results. Only while a watcher of the space has this does the page ask the server for them (`space:join`). */
   results?(results: Results): void;
   space?(space: Space): void;
   ideasChanged?(): void;

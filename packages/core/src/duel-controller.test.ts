@@ -166,20 +166,34 @@ describe('DuelController', () => {
     expect(results.ideas).to.have.length(8);
   });
 
-  it('moves on from a pair whose idea was hidden', async () => {
+  it('moves on at once from a pair whose idea was hidden, and drops the one ahead that holds it', async () => {
     const client = createFixtureClient();
     const el = await duelOn(client);
     await until(() => countOf(client, 'nextPair') === 2 && el.duel.view.kind === 'pair', 'one ahead');
     await new Promise((resolve) => setTimeout(resolve, 10));
     const shown = el.duel.view.kind === 'pair' ? el.duel.view.appearance : undefined;
-    const results = await client.results('demo');
-    client.pushResults({
-      ...results,
-      ideas: results.ideas.filter((idea) => idea.id !== shown!.left.id),
-      computedAt: new Date(Date.now() + 1000).toISOString(),
-    });
+    client.pushEvent({ name: 'idea:removed', payload: { spaceId: 'demo', ideaId: shown!.left.id, reason: 'hidden' } });
     expect(el.duel.view.kind === 'pair' && el.duel.view.appearance.id).to.not.equal(shown!.id);
     await until(() => el.duel.view.kind === 'pair', 'a fresh pair');
+    const next = el.duel.view.kind === 'pair' ? el.duel.view.appearance : undefined;
+    client.pushEvent({ name: 'idea:removed', payload: { spaceId: 'demo', ideaId: 'not-in-this-pair', reason: 'merged', mergedInto: 'x' } });
+    expect(el.duel.view.kind === 'pair' && el.duel.view.appearance.id).to.equal(next!.id);
+  });
+
+  it('follows live results only while it shows them: a voting duel joins the space without them', async () => {
+    const client = createFixtureClient();
+    const el = await duelOn(client);
+    await until(() => el.duel.view.kind === 'pair', 'a pair');
+    const results = await client.results('demo');
+    client.pushResults({ ...results, votes: 99 });
+    expect(el.duel.results).to.equal(null);
+    el.duel.watchResults();
+    await until(() => el.duel.results !== null, 'the results of joining');
+    client.pushResults({ ...results, votes: 100 });
+    expect(el.duel.results?.votes).to.equal(100);
+    el.duel.unwatchResults();
+    client.pushResults({ ...results, votes: 101 });
+    expect(el.duel.results?.votes).to.equal(100);
   });
 
   it('drops pairs fetched ahead when the ideas change', async () => {

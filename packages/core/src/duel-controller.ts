@@ -16,13 +16,6 @@ function notConfigured(): ToriError {
   return new ToriError(0, 'not_configured', 'Set the server and the space (attributes, or an enclosing <tori-space>).');
 }
 
-/** True when results computed after the pair was issued no longer rank one of its ideas: it was hidden. */
-function holdsHiddenIdea(appearance: Appearance, results: Results): boolean {
-  if (Date.parse(results.computedAt) < Date.parse(appearance.issuedAt)) return false;
-  const ranked = new Set(results.ideas.map((idea) => idea.id));
-  return !ranked.has(appearance.left.id) || !ranked.has(appearance.right.id);
-}
-
 /**
  * The duel of one space: which pair to show, answers through the outbox, live space and results. It keeps one
  * pair ready behind the shown one, so after an answer the next pair appears at once, without a loading state.
@@ -55,6 +48,8 @@ export class DuelController implements ReactiveController {
   #watchingResults = false;
   #latestResults: Results | null = null;
   #stops: (() => void)[] = [];
+  /** Stops following live results: only a screen that shows them follows them (a voting phone hears no results). */
+  #stopResults: (() => void) | undefined;
 
   // No `hostConnected()`: the element calls connect() once it knows its client and space.
   constructor(host: DuelHost) {
@@ -91,10 +86,13 @@ export class DuelController implements ReactiveController {
       }),
       client.watchSpace(spaceId, {
         space: (space) => this.#spaceChanged(space),
-        results: (results) => this.#resultsArrived(results),
         ideasChanged: () => this.#ideasChanged(),
+        event: (event) => {
+          if (event.name === 'idea:removed') this.#ideaRemoved(event.payload.ideaId);
+        },
       }),
     );
+    this.#followResults();
     this.#update();
     void this.#load(generation);
   }
@@ -132,6 +130,7 @@ export class DuelController implements ReactiveController {
   /** Results mode: `results` follows the live ranking (the first from joining the space). */
   watchResults(): void {
     this.#watchingResults = true;
+    this.#followResults();
     if (this.#latestResults && this.results !== this.#latestResults) {
       this.results = this.#latestResults;
       this.#update();
@@ -140,6 +139,8 @@ export class DuelController implements ReactiveController {
 
   unwatchResults(): void {
     this.#watchingResults = false;
+    this.#stopResults?.();
+    this.#stopResults = undefined;
     // A screen that started with results only and now votes.
     if (!this.#voting && this.space?.votingOpen) {
       this.#voting = true;
@@ -302,20 +303,33 @@ export class DuelController implements ReactiveController {
     if (this.view.kind === 'pair' || this.view.kind === 'empty') this.#pullPair(this.#generation);
   }
 
+  /** Joins the results' room, once connected and while results are shown. */
+  #followResults(): void {
+    if (this.#stopResults || !this.#watchingResults || !this.#client || !this.#spaceId) return;
+    this.#stopResults = this.#client.watchSpace(this.#spaceId, { results: (results) => this.#resultsArrived(results) });
+  }
+
+  /** A hidden or merged idea leaves the pairs that hold it: the shown one is replaced at once. */
+  #ideaRemoved(ideaId: string): void {
+    const holds = (appearance: Appearance) => appearance.left.id === ideaId || appearance.right.id === ideaId;
+    this.upcoming = this.upcoming.filter((appearance) => !holds(appearance));
+    if (this.view.kind === 'pair' && holds(this.view.appearance)) this.#showNext(this.#generation);
+  }
+
   #resultsArrived(results: Results): void {
     this.#latestResults = results;
     if (this.#watchingResults) {
       this.results = results;
       this.#update();
     }
-    this.upcoming = this.upcoming.filter((appearance) => !holdsHiddenIdea(appearance, results));
-    if (this.view.kind === 'pair' && holdsHiddenIdea(this.view.appearance, results)) this.#showNext(this.#generation);
   }
 
   /** Leaves the space's room and stops listening; pending answers stay in the outbox. */
   #release(): void {
     this.#generation += 1;
     for (const stop of this.#stops.splice(0)) stop();
+    this.#stopResults?.();
+    this.#stopResults = undefined;
     this.#pairRequest = undefined;
     this.upcoming = [];
   }

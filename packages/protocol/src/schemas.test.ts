@@ -452,6 +452,15 @@ describe('the board’s settings and moderation bodies', () => {
     expect(ideaModerationBodySchema.safeParse({ mergedInto: 'x' }).success).toBe(false);
   });
 
+  it('takes results: false on space:join for a screen without live results, and nothing but a boolean', () => {
+    expect(joinSpaceEventSchema.parse({ spaceId: 'demo', results: false })).toEqual({ spaceId: 'demo', results: false });
+    expect(joinSpaceEventSchema.parse({ spaceId: 'demo', results: true })).toEqual({ spaceId: 'demo', results: true });
+    for (const results of ['false', 0, null, {}]) {
+      expect(issuesOf(joinSpaceEventSchema, { spaceId: 'demo', results })).toEqual([{ path: 'results', message: 'results must be true or false' }]);
+    }
+    expect(leaveSpaceEventSchema.safeParse({ spaceId: 'demo', results: false }).success).toBe(false);
+  });
+
   it('takes the facilitator key on space:join, not on space:leave', () => {
     expect(joinSpaceEventSchema.parse({ spaceId: 'demo', key: 'k3y' })).toEqual({ spaceId: 'demo', key: 'k3y' });
     expect(issuesOf(joinSpaceEventSchema, { spaceId: 'demo', key: 'k'.repeat(201) })).toEqual([

@@ -152,10 +152,11 @@ export const ideaListQuerySchema = z.strictObject({
 
 export const spaceRefSchema = z.strictObject({ spaceId: spaceIdSchema });
 
-/** Payload of the `space:join` socket event; a key also joins the facilitator room. */
+/** Payload of the `space:join` socket event; a key also joins the facilitator room, `results: false` leaves out live results. */
 export const joinSpaceEventSchema = z.strictObject({
   spaceId: spaceIdSchema,
   key: z.string({ error: 'key must be text' }).min(1).max(200, { message: 'key must be at most 200 characters' }).optional(),
+  results: z.boolean({ error: 'results must be true or false' }).optional(),
 });
 export const leaveSpaceEventSchema = spaceRefSchema;
 

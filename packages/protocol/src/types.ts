@@ -314,6 +314,11 @@ export interface JoinSpaceEvent {
   spaceId: string;
   /** The facilitator key: also joins the space's facilitator room (pending ideas, reports). */
   key?: string;
+  /**
+   * False: this screen shows no live results, so no `results` messages are sent to it (the ack still carries the
+   * results of the moment). True, the default: they are. Joining again with the other value switches.
+   */
+  results?: boolean;
 }
 
 /** Events the server sends to a space's room (the course's discussions included). */

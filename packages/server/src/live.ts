@@ -1,6 +1,7 @@
 /**
- * Live updates over socket.io: screens join a space's room and hear its settings, idea changes and results;
- * joining with the facilitator key also joins the space's facilitator room (the queue, reports, the log).
+ * Live updates over socket.io: screens join a space's room and hear its settings and idea changes, and its results
+ * room unless they join with `results: false` (a phone that votes and shows no results needs none of them, four times
+ * a second); joining with the facilitator key also joins the space's facilitator room (the queue, reports, the log).
  * Results are coalesced: any number of votes within RESULTS_INTERVAL_MS become one `results` message.
  *
  * Several nodes share rooms through Redis (REDIS_URL): events go to every node's sockets through a Redis stream,
@@ -119,6 +120,8 @@ export interface LiveDeps {
 }
 
 const roomOf = (spaceId: string) => `space:${spaceId}`;
+/** The screens that show a space's live results: joined with the space's room, unless asked not to. */
+const resultsRoomOf = (spaceId: string) => `results:${spaceId}`;
 const withoutText = ({ text: _text, ...numbers }: RankedIdea) => numbers;
 const facilitatorRoomOf = (spaceId: string) => `facilitators:${spaceId}`;
 /** Every socket that connected with the participant's token, on every node: their badges are told there only. */
@@ -170,7 +173,7 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   });
 
   async function join(socket: LiveSocket, payload: unknown): Promise<JoinAck> {
-    const { spaceId, key } = parsePayload(joinSpaceEventSchema, payload);
+    const { spaceId, key, results = true } = parsePayload(joinSpaceEventSchema, payload, JOIN_PAYLOAD);
     const space = await deps.spaces.find(spaceId);
     checkOrigin(space, socket.handshake.headers.origin, socket.handshake.headers.host);
     if (key !== undefined) deps.spaces.checkKey(space, key);
@@ -179,15 +182,17 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     if (!socket.rooms.has(room) && followed >= ROOMS_PER_SOCKET_MAX) {
       throw rateLimited(`One connection may follow at most ${ROOMS_PER_SOCKET_MAX} spaces.`);
     }
+    // Joined again with `results: false` (its results screen went away), the socket stops hearing them.
+    if (!results) await socket.leave(resultsRoomOf(spaceId));
     // Join before reading results, so nothing that happens in between is missed.
-    await socket.join(key === undefined ? room : [room, facilitatorRoomOf(spaceId)]);
+    await socket.join([room, ...(results ? [resultsRoomOf(spaceId)] : []), ...(key === undefined ? [] : [facilitatorRoomOf(spaceId)])]);
     return { ok: true, space: await deps.spaces.view(space), results: await deps.results.current(spaceId) };
   }
 
   async function resendResults(socket: LiveSocket): Promise<void> {
     for (const room of socket.rooms) {
-      if (!room.startsWith('space:')) continue;
-      const spaceId = room.slice('space:'.length);
+      if (!room.startsWith('results:')) continue;
+      const spaceId = room.slice('results:'.length);
       try {
         socket.emit('results', { spaceId, results: await deps.results.current(spaceId) });
       } catch (error) {
@@ -215,7 +220,7 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
 
   /** A socket that connected before its participant existed learns who it is: their own events reach it now. */
   async function identify(socket: LiveSocket, payload: unknown): Promise<IdentifyAck> {
-    const { token } = parsePayload(identifyEventSchema, payload);
+    const { token } = parsePayload(identifyEventSchema, payload, 'The payload must be { token: "<participant token>" }.');
     const participantId = await deps.participants.verify(token);
     const previous = socket.data.participantId;
     if (previous === participantId) return { ok: true };
@@ -226,8 +231,9 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   }
 
   async function leave(socket: LiveSocket, payload: unknown): Promise<LeaveAck> {
-    const { spaceId } = parsePayload(leaveSpaceEventSchema, payload);
+    const { spaceId } = parsePayload(leaveSpaceEventSchema, payload, 'The payload must be { spaceId: "<space id>" }.');
     await socket.leave(roomOf(spaceId));
+    await socket.leave(resultsRoomOf(spaceId));
     await socket.leave(facilitatorRoomOf(spaceId));
     return { ok: true };
   }
@@ -348,7 +354,7 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
    * vote is read, committed or acknowledged. One send at a time per room, so every screen gets each one.
    */
   function sendResults(spaceId: string, results: Results): void {
-    const room = roomOf(spaceId);
+    const room = resultsRoomOf(spaceId);
     const screens = io.sockets.adapter.rooms.get(room);
     sendTook.delete(spaceId);
     if (!screens || screens.size === 0) return;
@@ -449,10 +455,11 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   };
 }
 
-function parsePayload<S extends z.ZodType>(schema: S, payload: unknown): z.output<S> {
+const JOIN_PAYLOAD =
+  'The payload must be { spaceId: "<space id>" }, with the facilitator key as "key" to moderate, and "results": false for a screen that shows no live results.';
+
+function parsePayload<S extends z.ZodType>(schema: S, payload: unknown, expected: string): z.output<S> {
   const parsed = schema.safeParse(payload);
-  if (!parsed.success) {
-    throw invalidBody('The payload must be { spaceId: "<space id>" }, with the facilitator key as "key" to moderate.', describeIssues(parsed.error));
-  }
+  if (!parsed.success) throw invalidBody(expected, describeIssues(parsed.error));
   return parsed.data;
 }

@@ -136,6 +136,43 @@ describe('following a space live', () => {
     expect((await resultsEvent).results.ideas).toHaveLength(3);
   });
 
+  it('sends no results to a screen that joined without them, but every other event; joining again switches', async () => {
+    const { space, adminKey } = await makeSpace(running.server);
+    const [phone, projector] = await Promise.all([connect(), connect()]);
+    const joined = await join(phone, { spaceId: space.id, results: false });
+    // The ack still carries the results of the moment.
+    expect(joined).toMatchObject({ ok: true, results: { spaceId: space.id, votes: 0 } });
+    await join(projector, { spaceId: space.id });
+    const heard: string[] = [];
+    phone.onAny((name: string) => heard.push(name));
+    const projected: number[] = [];
+    projector.on('results', ({ results }: { results: Results }) => projected.push(results.votes));
+
+    await votes(space.id, 2);
+    const idea = (await call(running.url, `/api/spaces/${space.id}/ideas`)).body.ideas[0];
+    await call(running.url, `/api/spaces/${space.id}/ideas/${idea.id}`, { method: 'PATCH', body: { status: 'hidden' }, key: adminKey });
+    await vi.waitFor(() => expect(heard).toEqual(expect.arrayContaining(['ideas:changed', 'idea:removed'])), { timeout: 3_000 });
+    await vi.waitFor(() => expect(projected.at(-1)).toBe(2), { timeout: 3_000 });
+    await sleep(RESULTS_INTERVAL_MS + 200);
+    expect(heard).not.toContain('results');
+
+    // Its results screen opened: joined again with them, it hears the next results; and without them, not again.
+    expect(await join(phone, { spaceId: space.id, results: true })).toMatchObject({ ok: true });
+    await votes(space.id, 1);
+    await vi.waitFor(() => expect(heard).toContain('results'), { timeout: 3_000 });
+    expect(await join(phone, { spaceId: space.id, results: false })).toMatchObject({ ok: true });
+    await sleep(RESULTS_INTERVAL_MS + 200);
+    heard.length = 0;
+    await votes(space.id, 1);
+    await vi.waitFor(() => expect(projected.at(-1)).toBe(4), { timeout: 3_000 });
+    await sleep(RESULTS_INTERVAL_MS + 200);
+    expect(heard).not.toContain('results');
+    expect(await join(phone, { spaceId: space.id, results: 'no' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_body', message: expect.stringMatching(/"results": false/), issues: [{ path: 'results', message: 'results must be true or false' }] },
+    });
+  });
+
   it('sends nothing to a room nobody is in, nor to other rooms', async () => {
     const watched = await makeSpace(running.server);
     const other = await makeSpace(running.server);
