@@ -174,9 +174,13 @@ describe('createClient against the reference server', function () {
     const { url, spaceId } = await startSpace();
     const client = createClient(url);
     let votingOpen: boolean | undefined;
-    const stopVoter = client.watchSpace(spaceId, { space: (space) => (votingOpen = space.votingOpen) });
+    let joined: Results | undefined;
+    const stopVoter = client.watchSpace(spaceId, { space: (space) => (votingOpen = space.votingOpen), joined: (results) => (joined = results) });
     try {
       await until(() => votingOpen === true, 'the space from the join');
+      // The ack's results of the moment, whole, though no live ones follow.
+      expect(joined).to.include({ spaceId, votes: 0 });
+      expect(joined!.ideas.every((idea) => typeof idea.text === 'string')).to.equal(true);
       const socket = (client as unknown as { socket: Socket }).socket;
       const sent: number[] = [];
       socket.on('results', ({ results }: { results: ResultsUpdate }) => sent.push(results.votes));

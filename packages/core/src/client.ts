@@ -249,7 +249,7 @@ export class ServerClient implements ToriClient {
       for (const watcher of recipients) {
         if (!watching?.has(watcher)) continue;
         call(() => watcher.space?.(ack.space));
-        call(() => watcher.results?.(ack.results));
+        call(() => (watcher.results ?? watcher.joined)?.(ack.results));
       }
     });
   }

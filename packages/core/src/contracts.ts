@@ -37,6 +37,8 @@ export type SpaceEvent = {
 export interface SpaceWatcher {
   /** Live results. Only while a watcher of the space has this does the page ask the server for them (`space:join`). */
   results?(results: Results): void;
+  /** The results of the moment from each join's ack, for a watcher that does not follow them live (nothing more is sent). */
+  joined?(results: Results): void;
   space?(space: Space): void;
   ideasChanged?(): void;
   /** Every event of the space's room, by name (the board hears its `idea:*` and `moderation:idea` events here). */

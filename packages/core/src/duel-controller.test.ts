@@ -180,6 +180,16 @@ describe('DuelController', () => {
     expect(el.duel.view.kind === 'pair' && el.duel.view.appearance.id).to.equal(next!.id);
   });
 
+  it('opens its results at once, offline too, with those its join brought', async () => {
+    const client = createFixtureClient();
+    const el = await duelOn(client);
+    await until(() => el.duel.view.kind === 'pair', 'a pair');
+    client.setOnline(false);
+    el.duel.watchResults();
+    expect(el.duel.results?.ideas).to.have.length(8);
+    expect(el.duel.results?.spaceId).to.equal('demo');
+  });
+
   it('follows live results only while it shows them: a voting duel joins the space without them', async () => {
     const client = createFixtureClient();
     const el = await duelOn(client);

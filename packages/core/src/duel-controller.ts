@@ -87,6 +87,8 @@ export class DuelController implements ReactiveController {
       client.watchSpace(spaceId, {
         space: (space) => this.#spaceChanged(space),
         ideasChanged: () => this.#ideasChanged(),
+        // What the results panel shows at once, offline too, until its own join brings the live ones.
+        joined: (results) => (this.#latestResults = results),
         event: (event) => {
           if (event.name === 'idea:removed') this.#ideaRemoved(event.payload.ideaId);
         },

@@ -667,7 +667,7 @@ export function createFixtureClient(options: FixtureOptions = {}): FixtureClient
         const spaceId = watchers.get(watcher);
         if (spaceId === undefined) continue;
         watcher.space?.({ ...space, id: spaceId });
-        watcher.results?.({ ...results, spaceId });
+        (watcher.results ?? watcher.joined)?.({ ...results, spaceId });
       }
     });
   };
