@@ -212,10 +212,12 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
     }
     const participantId = socket.data.participantId;
     if (!participantId) throw unauthorized('Connect with your participant token (auth: { token }) to answer over the socket.');
-    const { appearanceId, ...given } = parsed.data;
     // The origin is judged against the pair's space inside the answer's own read, not by a lookup of its own.
     const { origin, host } = socket.handshake.headers;
-    return { ok: true, ...(await deps.duel.answer(appearanceId, participantId, given, (space) => checkOrigin(space, origin, host))) };
+    const answer = parsed.data;
+    const ack = await deps.duel.answer(answer.appearanceId, participantId, answer, (space) => checkOrigin(space, origin, host));
+    // Written out rather than spread: thousands a second at a peak.
+    return { ok: true, appearanceId: ack.appearanceId, kind: ack.kind, duplicate: ack.duplicate, answeredByYou: ack.answeredByYou };
   }
 
   /** A socket that connected before its participant existed learns who it is: their own events reach it now. */

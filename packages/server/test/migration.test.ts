@@ -17,7 +17,7 @@ const T = (minute: number) => `2026-05-04T10:${String(minute).padStart(2, '0')}:
 /** A data file as a 0.1 server left it: only migration 0001, with a bit of everything in it. */
 async function fileOfVersion1(extra?: (db: Kysely<any>) => Promise<void>): Promise<string> {
   const dataFile = join(tempDir(), 'tori.db');
-  const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(dataFile) }) });
+  const db = migratable(dataFile);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial }) } });
   const { error } = await migrator.migrateToLatest();
   if (error) throw error;
@@ -73,12 +73,21 @@ async function fileOfVersion1(extra?: (db: Kysely<any>) => Promise<void>): Promi
 }
 
 const OLD_TABLES = ['server_settings', 'spaces', 'participants', 'ideas', 'appearances', 'votes', 'skips'] as const;
+/** Each table's key, the order its rows were written in here (0008 stores some without row numbers). */
+const KEY_OF: Record<string, string> = { server_settings: 'key', votes: 'appearance_id', skips: 'appearance_id' };
+
+/** The data file as the server migrates it: foreign keys off, which SQLite's table rebuilds need. */
+function migratable(dataFile: string): Kysely<any> {
+  const sqlite = new SQLite(dataFile);
+  sqlite.pragma('foreign_keys = off');
+  return new Kysely<any>({ dialect: new SqliteDialect({ database: sqlite }) });
+}
 
 function rowsOf(dataFile: string): Record<string, Record<string, unknown>[]> {
   const sqlite = new SQLite(dataFile, { readonly: true });
   const rows: Record<string, Record<string, unknown>[]> = {};
   for (const table of [...OLD_TABLES, 'moderation_log']) {
-    rows[table] = sqlite.prepare(`select * from ${table} order by rowid`).all() as Record<string, unknown>[];
+    rows[table] = sqlite.prepare(`select * from ${table} order by ${KEY_OF[table] ?? 'id'}`).all() as Record<string, unknown>[];
   }
   sqlite.close();
   return rows;
@@ -227,7 +236,7 @@ describe('migration 0006 (a pair is answered by its vote or skip)', () => {
     sqlite.close();
 
     // Down again: answered_at comes back from the answers, as 0001 wrote it.
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(dataFile) }) });
+    const db = migratable(dataFile);
     const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0005-badges');
     expect(error).toBeUndefined();
     const pairs = await db.selectFrom('appearances').select(['id', 'answered_at']).orderBy('id').execute();
@@ -285,13 +294,87 @@ describe('migration 0007 (answers and pairs counted in tables of their own)', ()
     expect(indexes).toEqual([]);
     sqlite.close();
 
-    const db = new Kysely<any>({ dialect: new SqliteDialect({ database: new SQLite(dataFile) }) });
-    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateDown();
+    const db = migratable(dataFile);
+    const { error } = await new Migrator({ db, provider: migrationProvider }).migrateTo('0006-answered-by-answers');
     expect(error).toBeUndefined();
     const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name like '%_counts'`.execute(db);
     expect(tables.rows).toEqual([]);
     const restored = await sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name in ('votes', 'skips') and sql is not null order by name`.execute(db);
     expect(restored.rows.map((r) => r.name)).toEqual(['skips_by_participant', 'votes_by_pair', 'votes_by_participant']);
     await db.destroy();
+  });
+});
+
+describe('migration 0008 (the duel tables stored by their keys)', () => {
+  const KEYED = ['appearances', 'votes', 'skips', 'answer_counts', 'pair_counts'];
+  const definitions = (dataFile: string) => {
+    const sqlite = new SQLite(dataFile, { readonly: true });
+    const rows = sqlite.prepare(`select name, sql from sqlite_master where type = 'table' and name in (${KEYED.map(() => '?').join(', ')}) order by name`).all(...KEYED);
+    sqlite.close();
+    return rows as { name: string; sql: string }[];
+  };
+
+  it('keeps every row, index and reference, serves the old answers, and undoes cleanly', async () => {
+    const dataFile = await fileOfVersion1();
+    const before = rowsOf(dataFile);
+    const server = await createServer({ dataFile, logger: false });
+    const url = await server.listen({ port: 0 });
+    const db = server.db;
+    const pragma = async (text: string) => (await sql.raw(`pragma ${text}`).execute(db)).rows as Record<string, unknown>[];
+    expect(definitions(dataFile).map((table) => [table.name, /without rowid$/i.test(table.sql)])).toEqual(KEYED.slice().sort().map((name) => [name, true]));
+    expect(await pragma('foreign_key_check')).toEqual([]);
+    expect(await pragma('integrity_check')).toEqual([{ integrity_check: 'ok' }]);
+    expect((await pragma('index_list(appearances)')).map((index) => index.name)).toContain('appearances_by_participant');
+    // References still hold both ways: to the ideas, and from the votes to the pairs.
+    await expect(
+      db.insertInto('votes').values({ appearance_id: 'no-such-pair', space_id: 'old', participant_id: 'p1', winner_id: 'i-a', loser_id: 'i-b', created_at: T(20) }).execute(),
+    ).rejects.toThrow(/FOREIGN KEY/);
+    await expect(db.updateTable('appearances').set({ left_idea_id: 'no-such-idea' }).where('id', '=', 'ap-3').execute()).rejects.toThrow(/FOREIGN KEY/);
+    // p1's vote from before stays theirs: the same again is a duplicate; p2's held pair takes a vote.
+    const tokenOf = (participant: string) =>
+      new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setSubject(participant).setAudience('tori:participant').sign(new TextEncoder().encode('s'.repeat(43)));
+    expect((await call(url, '/api/appearances/ap-1/vote', { body: { winnerId: 'i-b' }, token: await tokenOf('p1') })).body).toMatchObject({ duplicate: true });
+    expect((await call(url, '/api/appearances/ap-3/vote', { body: { winnerId: 'i-a' }, token: await tokenOf('p2') })).body).toMatchObject({ duplicate: false, answeredByYou: 2 });
+    await server.close();
+    const after = rowsOf(dataFile);
+    expect(after.appearances!.map(({ id }) => id)).toEqual(before.appearances!.map(({ id }) => id));
+    expect(after.votes!.map(({ appearance_id }) => appearance_id)).toEqual(['ap-1', 'ap-3']);
+    expect(after.skips).toEqual(before.skips);
+
+    // Down again: the same tables with row numbers, the same rows.
+    const kysely = migratable(dataFile);
+    const { error } = await new Migrator({ db: kysely, provider: migrationProvider }).migrateTo('0007-answer-counts');
+    expect(error).toBeUndefined();
+    await kysely.destroy();
+    expect(definitions(dataFile).map((table) => [table.name, /without rowid/i.test(table.sql)])).toEqual(KEYED.slice().sort().map((name) => [name, false]));
+    expect(rowsOf(dataFile)).toEqual(after);
+  });
+
+  it('refuses to run with foreign keys on, which would delete the answers with their pairs', async () => {
+    const dataFile = await fileOfVersion1();
+    const kysely = migratable(dataFile);
+    expect((await new Migrator({ db: kysely, provider: migrationProvider }).migrateTo('0007-answer-counts')).error).toBeUndefined();
+    await sql`pragma foreign_keys = on`.execute(kysely);
+    const { error } = await new Migrator({ db: kysely, provider: migrationProvider }).migrateToLatest();
+    expect(String(error)).toMatch(/needs foreign keys off/);
+    expect(await kysely.selectFrom('votes').select('appearance_id').execute()).toEqual([{ appearance_id: 'ap-1' }]);
+    await kysely.destroy();
+    expect(definitions(dataFile).every((table) => !/without rowid/i.test(table.sql))).toBe(true);
+  });
+
+  it('is all or nothing: a file whose answers name a pair that is gone is left as it was, with a reason', async () => {
+    const dataFile = await fileOfVersion1();
+    // Foreign keys are off while migrating, as they would be for a hand edit of the file: the dangling vote gets in.
+    const kysely = migratable(dataFile);
+    expect((await new Migrator({ db: kysely, provider: migrationProvider }).migrateTo('0007-answer-counts')).error).toBeUndefined();
+    await kysely.insertInto('votes').values({ appearance_id: 'ap-gone', space_id: 'old', participant_id: 'p2', winner_id: 'i-a', loser_id: 'i-b', created_at: T(20) }).execute();
+    await kysely.destroy();
+    await expect(createServer({ dataFile, logger: false })).rejects.toThrow(/migration 0008-keyed-tables failed.*name a row that does not exist/s);
+    expect(definitions(dataFile).every((table) => !/without rowid/i.test(table.sql))).toBe(true);
+    const sqlite = new SQLite(dataFile, { readonly: true });
+    expect((sqlite.prepare('select name from kysely_migration order by name').all() as { name: string }[]).at(-1)).toEqual({ name: '0007-answer-counts' });
+    expect(sqlite.prepare('select count(*) as n from votes').get()).toEqual({ n: 2 });
+    expect(sqlite.prepare("select count(*) as n from sqlite_master where name like '%_rebuilt'").get()).toEqual({ n: 0 });
+    sqlite.close();
   });
 });

@@ -6,6 +6,7 @@ import { journal } from './0004-journal.js';
 import { badges } from './0005-badges.js';
 import { answeredByAnswers } from './0006-answered-by-answers.js';
 import { answerCounts } from './0007-answer-counts.js';
+import { keyedTables } from './0008-keyed-tables.js';
 
 /** Migrations ship inside the bundle: names are their order and must never change once released. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-badges': badges,
   '0006-answered-by-answers': answeredByAnswers,
   '0007-answer-counts': answerCounts,
+  '0008-keyed-tables': keyedTables,
 };
 
 export const migrationProvider: MigrationProvider = {
