@@ -36,20 +36,27 @@ export function duelQueries(db: Kysely<Database>) {
     },
 
     /**
-     * What judging answers needs, in one read per chunk of ids: each pair, whether its two ideas are still approved,
-     * and how many answers its participant had given in the space before these.
+     * What judging answers needs, in one read per chunk of ids: each pair, with how many answers its participant had
+     * given in the space before these; then one of the pairs' ideas, for whether both are still approved.
      */
     async answerContexts(appearanceIds: readonly string[]): Promise<Map<string, AnswerContext>> {
+      const hot = hotQueries(db);
+      const rows = [];
+      for (const ids of inChunks(appearanceIds)) rows.push(...(await hot.answerContexts(ids.length).run(db, ids)).rows);
+      // The ideas' states in a read of their own: a batch names a space's few dozen ideas thousands of times.
+      const ideaIds = new Set<string>();
+      for (const row of rows) ideaIds.add(row.left_idea_id).add(row.right_idea_id);
+      const approved = new Set<string>();
+      for (const ids of inChunks([...ideaIds])) {
+        for (const idea of (await hot.ideaStates(ids.length).run(db, ids)).rows) if (idea.status === 'approved') approved.add(idea.id);
+      }
       const contexts = new Map<string, AnswerContext>();
-      for (const ids of inChunks(appearanceIds)) {
-        const { rows } = await hotQueries(db).answerContexts(ids.length).run(db, ids);
-        for (const row of rows) {
-          contexts.set(row.id, {
-            appearance: toRecord(row),
-            bothApproved: row.left_status === 'approved' && row.right_status === 'approved',
-            answered: Number(row.votes_so_far ?? 0) + Number(row.skips_so_far ?? 0),
-          });
-        }
+      for (const row of rows) {
+        contexts.set(row.id, {
+          appearance: toRecord(row),
+          bothApproved: approved.has(row.left_idea_id) && approved.has(row.right_idea_id),
+          answered: Number(row.votes_so_far ?? 0) + Number(row.skips_so_far ?? 0),
+        });
       }
       return contexts;
     },
@@ -210,9 +217,6 @@ function compileHotQueries(db: Kysely<Database>) {
       const ids = names('id', size);
       return compiledOnce(
         withAnswered(db)
-          .leftJoin('ideas as l', 'l.id', 'a.left_idea_id')
-          .leftJoin('ideas as r', 'r.id', 'a.right_idea_id')
-          .select(['l.status as left_status', 'r.status as right_status'])
           // How many answers its participant has given in the space, from the counts kept with every answer.
           .leftJoin('answer_counts as mine', (join) =>
             join.onRef('mine.space_id', '=', 'a.space_id').onRef('mine.participant_id', '=', 'a.participant_id'),
@@ -221,6 +225,10 @@ function compileHotQueries(db: Kysely<Database>) {
           .where('a.id', 'in', ids),
         ids,
       );
+    }),
+    ideaStates: bySize((size) => {
+      const ids = names('id', size);
+      return compiledOnce(db.selectFrom('ideas').select(['id', 'status']).where('id', 'in', ids), ids);
     }),
     insertVotes: rowWriter<VotesTable>(db, VOTE_COLUMNS, (rows) => db.insertInto('votes').values(rows)),
     addAnswerCounts: rowWriter<AnswerCountsTable>(db, ANSWER_COUNT_COLUMNS, (rows) =>
