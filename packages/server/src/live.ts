@@ -203,19 +203,12 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
 
   /** A vote or a skip, as `POST /api/appearances/:id/vote|skip` takes it: acked once committed. */
   async function answer(socket: LiveSocket, payload: unknown): Promise<AnswerEventAck> {
-    const parsed = answerEventSchema.safeParse(payload);
-    if (!parsed.success) {
-      throw invalidBody(
-        'The payload must be { appearanceId, kind: "vote", body: { winnerId } } or { appearanceId, kind: "skip", body: { reason } }.',
-        describeIssues(parsed.error),
-      );
-    }
+    const given = parsePayload(answerEventSchema, payload, ANSWER_PAYLOAD);
     const participantId = socket.data.participantId;
     if (!participantId) throw unauthorized('Connect with your participant token (auth: { token }) to answer over the socket.');
     // The origin is judged against the pair's space inside the answer's own read, not by a lookup of its own.
     const { origin, host } = socket.handshake.headers;
-    const answer = parsed.data;
-    const ack = await deps.duel.answer(answer.appearanceId, participantId, answer, (space) => checkOrigin(space, origin, host));
+    const ack = await deps.duel.answer(given.appearanceId, participantId, given, (space) => checkOrigin(space, origin, host));
     // Written out rather than spread: thousands a second at a peak.
     return { ok: true, appearanceId: ack.appearanceId, kind: ack.kind, duplicate: ack.duplicate, answeredByYou: ack.answeredByYou };
   }
@@ -457,6 +450,8 @@ export function createLive(httpServer: HttpServer, deps: LiveDeps): Live {
   };
 }
 
+const ANSWER_PAYLOAD =
+  'The payload must be { appearanceId, kind: "vote", body: { winnerId } } or { appearanceId, kind: "skip", body: { reason } }.';
 const JOIN_PAYLOAD =
   'The payload must be { spaceId: "<space id>" }, with the facilitator key as "key" to moderate, and "results": false for a screen that shows no live results.';
 

@@ -8,16 +8,8 @@ import type { Migration } from 'kysely/migration';
  * Their rows are small, as SQLite advises for such tables. PostgreSQL has no row numbers: nothing changes there.
  */
 export const keyedTables: Migration = {
-  async up(db: Kysely<any>) {
-    if (!isSqlite(db)) return;
-    for (const table of KEYED_TABLES) await rebuild(db, table, (create) => `${create} without rowid`);
-    await checkReferences(db);
-  },
-  async down(db: Kysely<any>) {
-    if (!isSqlite(db)) return;
-    for (const table of KEYED_TABLES) await rebuild(db, table, (create) => create.replace(/\s+without rowid\s*$/i, ''));
-    await checkReferences(db);
-  },
+  up: (db) => rebuildAll(db, (create) => `${create} without rowid`),
+  down: (db) => rebuildAll(db, (create) => create.replace(/\s+without rowid\s*$/i, '')),
 };
 
 /** The duel's tables an answer touches; appearances first, as votes and skips name it. */
@@ -27,15 +19,22 @@ function isSqlite(db: Kysely<any>): boolean {
   return db.getExecutor().adapter instanceof SqliteAdapter;
 }
 
+/** Every keyed table rebuilt with the definition `define` makes of its own, then every reference checked. */
+async function rebuildAll(db: Kysely<any>, define: (create: string) => string): Promise<void> {
+  if (!isSqlite(db)) return;
+  // With them on, dropping the pairs' table would delete every vote and skip with it (on delete cascade).
+  const { rows: enforced } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
+  if (enforced[0]?.foreign_keys) throw new Error("rebuilding the duel's tables needs foreign keys off (the server migrates so); nothing was changed");
+  for (const table of KEYED_TABLES) await rebuild(db, table, define);
+  await checkReferences(db);
+}
+
 /**
  * SQLite's recipe for changing how a table is stored (foreign keys are off while migrations run): a new table with
  * the new definition, every row copied, the old one dropped, the new one renamed, its indexes made again. Other
  * tables' references name the table, so they hold for the renamed one.
  */
 async function rebuild(db: Kysely<any>, table: string, define: (create: string) => string): Promise<void> {
-  // With them on, dropping the pairs' table would delete every vote and skip with it (on delete cascade).
-  const { rows: enforced } = await sql<{ foreign_keys: number }>`pragma foreign_keys`.execute(db);
-  if (enforced[0]?.foreign_keys) throw new Error(`rebuilding ${table} needs foreign keys off (the server migrates so); nothing was changed`);
   const { rows } = await sql<{ type: string; sql: string | null }>`
     select type, sql from sqlite_master where tbl_name = ${table} and sql is not null`.execute(db);
   const create = rows.find((row) => row.type === 'table')?.sql;
